@@ -1,0 +1,29 @@
+"""Entry point of the ``aitrader`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from aitrader.cli.backtest_cmd import backtest
+from aitrader.cli.strategies_cmd import strategies
+
+app = typer.Typer(
+    name="aitrader",
+    help="Backtest, paper-trade and live-trade the same strategy code.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("backtest")(backtest)
+app.command("strategies")(strategies)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the installed version."""
+    from aitrader import __version__
+
+    typer.echo(__version__)
+
+
+if __name__ == "__main__":
+    app()

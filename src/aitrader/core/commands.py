@@ -1,0 +1,92 @@
+"""Commands: requests in the imperative, validated when built."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import msgspec
+
+from aitrader.core.enums import OrderSide, OrderType, TimeInForce
+from aitrader.core.errors import InvalidOrder
+from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
+from aitrader.core.money import ZERO
+
+_NEEDS_PRICE = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
+_NEEDS_TRIGGER = frozenset({OrderType.STOP, OrderType.STOP_LIMIT})
+
+
+class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
+    """Place one order. Build it with :meth:`create` so the rules are checked."""
+
+    client_order_id: ClientOrderId
+    strategy_id: StrategyId
+    account_id: AccountId
+    instrument_id: InstrumentId
+    side: OrderSide
+    order_type: OrderType
+    quantity: Decimal
+    price: Decimal | None = None
+    trigger_price: Decimal | None = None
+    trailing_offset: Decimal | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+    reduce_only: bool = False
+    post_only: bool = False
+    expire_ns: int = 0
+    parent_order_id: ClientOrderId | None = None
+    linked_order_ids: tuple[ClientOrderId, ...] = ()
+    tag: str = ""
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+
+    def validate(self) -> SubmitOrder:
+        """Raise InvalidOrder naming the rule and the value received; return self when valid."""
+        if not isinstance(self.quantity, Decimal) or self.quantity <= ZERO:
+            raise InvalidOrder(f"quantity must be > 0, was {self.quantity}")
+        t = self.order_type
+        if t in _NEEDS_PRICE and (self.price is None or self.price <= ZERO):
+            raise InvalidOrder(f"{t.value} order needs a price > 0, was {self.price}")
+        if t not in _NEEDS_PRICE and self.price is not None:
+            raise InvalidOrder(f"{t.value} order takes no limit price, was {self.price}")
+        if t in _NEEDS_TRIGGER and (self.trigger_price is None or self.trigger_price <= ZERO):
+            raise InvalidOrder(
+                f"{t.value} order needs a trigger_price > 0, was {self.trigger_price}"
+            )
+        if t is OrderType.TRAILING_STOP and (
+            self.trailing_offset is None or self.trailing_offset <= ZERO
+        ):
+            raise InvalidOrder(
+                f"TRAILING_STOP needs a trailing_offset > 0, was {self.trailing_offset}"
+            )
+        if self.post_only and t is not OrderType.LIMIT:
+            raise InvalidOrder(f"post_only applies to LIMIT orders only, was {t.value}")
+        if self.post_only and self.time_in_force in (TimeInForce.IOC, TimeInForce.FOK):
+            raise InvalidOrder("post_only cannot be combined with IOC or FOK")
+        for name in ("stop_loss", "take_profit"):
+            level = getattr(self, name)
+            if level is not None and level <= ZERO:
+                raise InvalidOrder(f"{name} must be > 0, was {level}")
+        return self
+
+
+class CancelOrder(msgspec.Struct, frozen=True, gc=False):
+    """Cancel a working order."""
+
+    client_order_id: ClientOrderId
+    reason: str = ""
+
+
+class ModifyOrder(msgspec.Struct, frozen=True, gc=False):
+    """Change the quantity, price or trigger of a working order; None keeps a term as it is."""
+
+    client_order_id: ClientOrderId
+    quantity: Decimal | None = None
+    price: Decimal | None = None
+    trigger_price: Decimal | None = None
+
+    def validate(self) -> ModifyOrder:
+        """Raise InvalidOrder when a new term is not positive."""
+        for name in ("quantity", "price", "trigger_price"):
+            value = getattr(self, name)
+            if value is not None and value <= ZERO:
+                raise InvalidOrder(f"{name} must be > 0, was {value}")
+        return self

@@ -1,0 +1,68 @@
+"""Instruments: what can be traded, and the tick/lot rules every price and quantity obeys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+
+from aitrader.core.enums import AssetClass
+from aitrader.core.errors import InvalidOrder
+from aitrader.core.ids import InstrumentId
+from aitrader.core.money import ZERO, to_decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A tradable contract with its precision and limits."""
+
+    id: InstrumentId
+    asset_class: AssetClass
+    base_currency: str
+    quote_currency: str
+    tick_size: Decimal
+    lot_size: Decimal
+    min_quantity: Decimal = ZERO
+    max_quantity: Decimal | None = None
+    min_notional: Decimal = ZERO
+    multiplier: Decimal = Decimal(1)
+    _price_exp: Decimal = field(init=False, repr=False, compare=False)
+    _qty_exp: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("tick_size", "lot_size", "multiplier"):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal) or value <= 0:
+                raise InvalidOrder(f"{name} of {self.id} must be a Decimal > 0, was {value!r}")
+        if self.min_notional < 0 or self.min_quantity < 0:
+            raise InvalidOrder(f"min_notional and min_quantity of {self.id} must be >= 0")
+        object.__setattr__(self, "_price_exp", self.tick_size.normalize())
+        object.__setattr__(self, "_qty_exp", self.lot_size.normalize())
+
+    @property
+    def symbol(self) -> str:
+        """The venue's symbol."""
+        return self.id.symbol
+
+    def make_price(self, value: float | int | str | Decimal) -> Decimal:
+        """Round a price to the nearest tick (half-even) and give it the tick's precision."""
+        price = to_decimal(value)
+        ticks = (price / self.tick_size).to_integral_value(rounding=ROUND_HALF_EVEN)
+        return (ticks * self.tick_size).quantize(self._price_exp)
+
+    def make_qty(self, value: float | int | str | Decimal) -> Decimal:
+        """Round a quantity down to a whole number of lots (never trade more than asked)."""
+        qty = to_decimal(value)
+        lots = (qty / self.lot_size).to_integral_value(rounding=ROUND_DOWN)
+        return (lots * self.lot_size).quantize(self._qty_exp)
+
+    def is_on_tick(self, price: Decimal) -> bool:
+        """True when the price is a whole number of ticks."""
+        return (price % self.tick_size) == 0
+
+    def is_on_lot(self, qty: Decimal) -> bool:
+        """True when the quantity is a whole number of lots."""
+        return (qty % self.lot_size) == 0
+
+    def notional(self, qty: Decimal, price: Decimal) -> Decimal:
+        """Value in quote currency of ``qty`` at ``price``."""
+        return qty * price * self.multiplier

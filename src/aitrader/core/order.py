@@ -1,0 +1,195 @@
+"""Orders and the transition table that is the only way their status changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aitrader.core import events as ev
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide, OrderStatus, OrderType, TimeInForce
+from aitrader.core.errors import InvalidTransition
+from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId, VenueOrderId
+from aitrader.core.money import ZERO
+
+S = OrderStatus
+_FILL_FROM = (S.SUBMITTED, S.ACCEPTED, S.TRIGGERED, S.PENDING_UPDATE, S.PENDING_CANCEL,
+              S.PARTIALLY_FILLED)
+_WORKING = (S.ACCEPTED, S.TRIGGERED, S.PARTIALLY_FILLED)
+
+# (status now, event type) -> status after. Anything absent is an illegal transition.
+TRANSITIONS: dict[tuple[OrderStatus, type[ev.OrderEvent]], OrderStatus] = {
+    (S.INITIALIZED, ev.OrderDenied): S.DENIED,
+    (S.INITIALIZED, ev.OrderSubmitted): S.SUBMITTED,
+    (S.SUBMITTED, ev.OrderAccepted): S.ACCEPTED,
+    (S.SUBMITTED, ev.OrderRejected): S.REJECTED,
+    (S.SUBMITTED, ev.OrderCanceled): S.CANCELED,
+    (S.SUBMITTED, ev.OrderExpired): S.EXPIRED,
+    (S.ACCEPTED, ev.OrderRejected): S.REJECTED,
+    (S.PENDING_UPDATE, ev.OrderRejected): S.REJECTED,
+    (S.PENDING_CANCEL, ev.OrderRejected): S.REJECTED,
+    (S.ACCEPTED, ev.OrderTriggered): S.TRIGGERED,
+    (S.PENDING_UPDATE, ev.OrderTriggered): S.TRIGGERED,
+    (S.PENDING_CANCEL, ev.OrderTriggered): S.TRIGGERED,
+    (S.PENDING_CANCEL, ev.OrderCanceled): S.CANCELED,
+    (S.PENDING_CANCEL, ev.OrderExpired): S.EXPIRED,
+    (S.PENDING_UPDATE, ev.OrderCanceled): S.CANCELED,
+    (S.PENDING_UPDATE, ev.OrderExpired): S.EXPIRED,
+}
+for _s in _WORKING:
+    TRANSITIONS[(_s, ev.OrderPendingCancel)] = S.PENDING_CANCEL
+    TRANSITIONS[(_s, ev.OrderPendingUpdate)] = S.PENDING_UPDATE
+    TRANSITIONS[(_s, ev.OrderCanceled)] = S.CANCELED
+    TRANSITIONS[(_s, ev.OrderExpired)] = S.EXPIRED
+    TRANSITIONS[(_s, ev.OrderUpdated)] = _s
+for _s in _FILL_FROM:
+    TRANSITIONS[(_s, ev.OrderFilled)] = S.PARTIALLY_FILLED  # FILLED when nothing is left
+# A refused cancel/modify puts the order back where it was; handled in Order.apply.
+_RESTORE = (ev.OrderCancelRejected, ev.OrderModifyRejected)
+
+
+class Order:
+    """One order's terms and state; owned and changed only by the order manager."""
+
+    __slots__ = (
+        "_previous_status",
+        "_trade_ids",
+        "account_id",
+        "avg_px",
+        "client_order_id",
+        "events",
+        "expire_ns",
+        "filled_qty",
+        "instrument_id",
+        "linked_order_ids",
+        "order_type",
+        "parent_order_id",
+        "post_only",
+        "price",
+        "quantity",
+        "reduce_only",
+        "side",
+        "status",
+        "stop_loss",
+        "strategy_id",
+        "tag",
+        "take_profit",
+        "time_in_force",
+        "trailing_offset",
+        "trigger_price",
+        "ts_init",
+        "ts_last",
+        "venue_order_id",
+    )
+
+    def __init__(self, cmd: SubmitOrder, ts_init: int) -> None:
+        self.client_order_id: ClientOrderId = cmd.client_order_id
+        self.strategy_id: StrategyId = cmd.strategy_id
+        self.account_id: AccountId = cmd.account_id
+        self.instrument_id: InstrumentId = cmd.instrument_id
+        self.side: OrderSide = cmd.side
+        self.order_type: OrderType = cmd.order_type
+        self.quantity: Decimal = cmd.quantity
+        self.price: Decimal | None = cmd.price
+        self.trigger_price: Decimal | None = cmd.trigger_price
+        self.trailing_offset: Decimal | None = cmd.trailing_offset
+        self.time_in_force: TimeInForce = cmd.time_in_force
+        self.reduce_only = cmd.reduce_only
+        self.post_only = cmd.post_only
+        self.expire_ns = cmd.expire_ns
+        self.parent_order_id = cmd.parent_order_id
+        self.linked_order_ids: tuple[ClientOrderId, ...] = cmd.linked_order_ids
+        self.tag = cmd.tag
+        self.stop_loss = cmd.stop_loss
+        self.take_profit = cmd.take_profit
+        self.status = OrderStatus.INITIALIZED
+        self.filled_qty = ZERO
+        self.avg_px: Decimal | None = None
+        self.venue_order_id: VenueOrderId | None = None
+        self.ts_init = ts_init
+        self.ts_last = ts_init
+        self.events: list[ev.OrderEvent] = []
+        self._previous_status = OrderStatus.INITIALIZED
+        self._trade_ids: set[str] = set()
+
+    @property
+    def leaves_qty(self) -> Decimal:
+        """Quantity still to fill."""
+        return self.quantity - self.filled_qty
+
+    @property
+    def is_open(self) -> bool:
+        """True while the venue may still fill it."""
+        return self.status.is_open
+
+    @property
+    def is_closed(self) -> bool:
+        """True once it can never change again."""
+        return self.status.is_closed
+
+    def has_trade(self, trade_id: str) -> bool:
+        """True when this fill was already applied (fills are deduplicated by trade id)."""
+        return trade_id in self._trade_ids
+
+    def apply(self, event: ev.OrderEvent) -> None:
+        """Move through the transition table, or raise InvalidTransition and change nothing."""
+        kind = type(event)
+        if kind in _RESTORE:
+            if self.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+                raise InvalidTransition(
+                    f"{kind.__name__} needs a pending cancel/update, order "
+                    f"{self.client_order_id} was {self.status.value}"
+                )
+            self.status = self._previous_status
+            self._record(event)
+            return
+        target = TRANSITIONS.get((self.status, kind))
+        if target is None:
+            raise InvalidTransition(
+                f"{kind.__name__} is not allowed when order {self.client_order_id} is "
+                f"{self.status.value}"
+            )
+        if isinstance(event, ev.OrderFilled):
+            self._apply_fill(event)
+            target = OrderStatus.FILLED if self.filled_qty == self.quantity else target
+        elif isinstance(event, ev.OrderAccepted):
+            self.venue_order_id = event.venue_order_id
+        elif isinstance(event, ev.OrderUpdated):
+            if event.quantity < self.filled_qty:
+                raise InvalidTransition(
+                    f"updated quantity must be >= filled {self.filled_qty}, was {event.quantity}"
+                )
+            self.quantity = event.quantity
+            self.price = event.price
+            self.trigger_price = event.trigger_price
+            if self.quantity == self.filled_qty and self.filled_qty > ZERO:
+                target = OrderStatus.FILLED
+        if target in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+            self._previous_status = self.status
+        self.status = target
+        self._record(event)
+
+    def _apply_fill(self, fill: ev.OrderFilled) -> None:
+        if fill.trade_id in self._trade_ids:
+            raise InvalidTransition(
+                f"fill {fill.trade_id} was already applied to {self.client_order_id}"
+            )
+        if fill.last_qty <= ZERO or fill.last_qty > self.leaves_qty:
+            raise InvalidTransition(
+                f"fill quantity must be > 0 and <= leaves {self.leaves_qty}, was {fill.last_qty}"
+            )
+        new_filled = self.filled_qty + fill.last_qty
+        prev_cost = (self.avg_px or ZERO) * self.filled_qty
+        self.avg_px = (prev_cost + fill.last_px * fill.last_qty) / new_filled
+        self.filled_qty = new_filled
+        self.venue_order_id = self.venue_order_id or fill.venue_order_id
+        self._trade_ids.add(fill.trade_id)
+
+    def _record(self, event: ev.OrderEvent) -> None:
+        self.events.append(event)
+        self.ts_last = event.ts_event
+
+    def __repr__(self) -> str:
+        return (
+            f"Order({self.client_order_id} {self.side.value} {self.quantity} {self.instrument_id} "
+            f"{self.order_type.value} {self.status.value} filled={self.filled_qty})"
+        )

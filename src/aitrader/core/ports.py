@@ -1,0 +1,148 @@
+"""Ports: the Protocols adapters implement and the engine depends on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+import msgspec
+
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderType, TimeInForce
+from aitrader.core.events import OrderEvent
+from aitrader.core.ids import InstrumentId
+
+if TYPE_CHECKING:
+    from aitrader.core.instrument import Instrument
+    from aitrader.core.market_data import (
+        Bar,
+        MarketData,
+        OrderBookDeltas,
+        OrderBookSnapshot,
+        TradeTick,
+    )
+    from aitrader.core.order import Order
+
+
+class Clock(Protocol):
+    """Time as UTC nanoseconds; simulated in backtests, the wall clock live."""
+
+    def now_ns(self) -> int:
+        """Current time, UTC ns."""
+        ...
+
+
+VenueEventHandler = Callable[[OrderEvent], None]
+
+
+class VenueCapabilities(msgspec.Struct, frozen=True):
+    """What a venue supports; the engine denies orders that need anything else."""
+
+    order_types: frozenset[OrderType]
+    time_in_force: frozenset[TimeInForce]
+    reduce_only: bool = True
+    post_only: bool = True
+    oco: bool = False
+    modify: bool = True
+
+
+class Venue(Protocol):
+    """An execution venue: the simulator, an exchange or a broker."""
+
+    name: str
+    capabilities: VenueCapabilities
+
+    def bind(self, handler: VenueEventHandler) -> None:
+        """Set the callback that receives every order event the venue produces."""
+        ...
+
+    def instruments(self) -> Sequence[Instrument]:
+        """Instruments the venue trades, with precision and limits."""
+        ...
+
+    def submit_order(self, order: Order) -> None:
+        """Send an order; results arrive through the bound handler."""
+        ...
+
+    def cancel_order(self, order: Order) -> None:
+        """Ask to cancel a working order."""
+        ...
+
+    def modify_order(
+        self, order: Order, quantity: Decimal, price: Decimal | None, trigger: Decimal | None
+    ) -> None:
+        """Ask to change a working order's terms."""
+        ...
+
+    def on_bar(self, bar: Bar) -> None:
+        """Market data reached the engine; simulated venues match on it, live ones ignore it."""
+        ...
+
+    def on_trade(self, tick: TradeTick) -> None:
+        """Trade tick seen by the engine."""
+        ...
+
+    def on_book(self, book: OrderBookSnapshot | OrderBookDeltas) -> None:
+        """Book update seen by the engine."""
+        ...
+
+
+class MarketDataFeed(Protocol):
+    """A stream of market data in time order (replay, simulation or a live connection)."""
+
+    def __iter__(self) -> Iterator[MarketData]:
+        """Yield events in non-decreasing ``ts_init`` order."""
+        ...
+
+
+class HistorySource(Protocol):
+    """Historical bars for an instrument and timeframe."""
+
+    def load_bars(
+        self, instrument_id: InstrumentId, timeframe: str, start_ns: int | None, end_ns: int | None
+    ) -> Sequence[Bar]:
+        """Bars with ``start_ns <= ts_event < end_ns``."""
+        ...
+
+
+class PreTradeCheck(Protocol):
+    """Risk: says no to an order before it reaches any venue."""
+
+    def check(self, cmd: SubmitOrder) -> str | None:
+        """Return the reason to deny, or None to let the order through."""
+        ...
+
+
+class OrderJournal(Protocol):
+    """Durable record of orders: written before an order is sent, updated on every event."""
+
+    def record_order(self, order: Order) -> None:
+        """Store a new order (before it is sent)."""
+        ...
+
+    def record_event(self, order: Order, event: OrderEvent) -> None:
+        """Store an event and the order's state after it."""
+        ...
+
+
+class Predictor(Protocol):
+    """A model that maps a feature row to class probabilities."""
+
+    feature_names: Sequence[str]
+    classes: Sequence[int]
+
+    def predict_proba(self, features: Sequence[float]) -> Sequence[float]:
+        """Probabilities, one per class in ``classes`` order."""
+        ...
+
+
+class Notifier(Protocol):
+    """An alert channel (email, webhook, chat)."""
+
+    def notify(self, subject: str, body: str) -> None:
+        """Send an alert; raise VenueUnavailable-like errors on failure."""
+        ...
+
+
+InstrumentLookup = Callable[[InstrumentId], "Instrument | None"]

@@ -1,0 +1,83 @@
+"""Bracket and OCO emulation on top of any venue: protective children follow their entry."""
+
+from __future__ import annotations
+
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderType
+from aitrader.core.errors import InvalidOrder
+from aitrader.core.events import OrderFilled
+from aitrader.core.ids import ClientOrderId
+from aitrader.core.order import Order
+from aitrader.engine.order_manager import OrderManager
+
+
+class ContingentOrders:
+    """Creates stop-loss/take-profit children when an entry fills; keeps linked orders in sync.
+
+    * Entry with ``stop_loss``/``take_profit`` fills (partly) → reduce-only children ``<id>-SL``
+      (STOP) and ``<id>-TP`` (LIMIT) for the filled quantity, linked to each other (OCO);
+      later partial fills of the entry grow the children.
+    * A linked order fills completely → its open siblings are cancelled; partly → siblings shrink
+      to the quantity still open, so protection never exceeds the position it protects.
+    """
+
+    def __init__(self, orders: OrderManager) -> None:
+        self._orders = orders
+
+    def on_fill(self, order: Order, fill: OrderFilled) -> None:
+        """React to a fill of ``order``."""
+        if order.stop_loss is not None or order.take_profit is not None:
+            self._protect(order)
+        if order.linked_order_ids:
+            self._sync_siblings(order)
+
+    def _protect(self, entry: Order) -> None:
+        sl_id = ClientOrderId(f"{entry.client_order_id}-SL")
+        tp_id = ClientOrderId(f"{entry.client_order_id}-TP")
+        ids = tuple(i for i, lvl in ((sl_id, entry.stop_loss), (tp_id, entry.take_profit)) if lvl)
+        for child_id in ids:
+            child = self._orders.get(child_id)
+            siblings = tuple(i for i in ids if i != child_id)
+            if child is None:
+                self._orders.submit(self._child(entry, child_id, siblings))
+            elif child.is_open and child.quantity < entry.filled_qty:
+                # grow the protection to the entry's filled size (keeping what already filled)
+                target = entry.filled_qty
+                try:
+                    self._orders.modify(child_id, quantity=target)
+                except InvalidOrder:
+                    continue  # pending cancel/update: the next fill will sync again
+
+    def _child(self, entry: Order, child_id: ClientOrderId, siblings: tuple[ClientOrderId, ...]
+               ) -> SubmitOrder:
+        is_stop = child_id.endswith("-SL")
+        return SubmitOrder(
+            client_order_id=child_id,
+            strategy_id=entry.strategy_id,
+            account_id=entry.account_id,
+            instrument_id=entry.instrument_id,
+            side=entry.side.opposite(),
+            order_type=OrderType.STOP if is_stop else OrderType.LIMIT,
+            quantity=entry.filled_qty,
+            price=None if is_stop else entry.take_profit,
+            trigger_price=entry.stop_loss if is_stop else None,
+            reduce_only=True,
+            parent_order_id=entry.client_order_id,
+            linked_order_ids=siblings,
+            tag="stop_loss" if is_stop else "take_profit",
+        )
+
+    def _sync_siblings(self, order: Order) -> None:
+        for sib_id in order.linked_order_ids:
+            sib = self._orders.get(sib_id)
+            if sib is None or not sib.is_open:
+                continue
+            if order.leaves_qty == 0:
+                self._orders.cancel(sib_id, reason=f"OCO: {order.client_order_id} filled")
+                continue
+            remaining = sib.filled_qty + order.leaves_qty
+            if remaining < sib.quantity:
+                try:
+                    self._orders.modify(sib_id, quantity=remaining)
+                except InvalidOrder:
+                    continue

@@ -1,0 +1,140 @@
+"""Runs strategy callbacks inside a guard: a strategy's bug becomes an event, not a dead engine."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aitrader.core import events as ev
+from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.core.market_data import (
+    Bar,
+    OrderBookDeltas,
+    OrderBookSnapshot,
+    QuoteTick,
+    TradeTick,
+)
+from aitrader.core.order_book import OrderBook
+from aitrader.core.ports import Clock
+from aitrader.engine.bus import MessageBus
+from aitrader.strategies.base import Strategy
+from aitrader.strategies.context import StrategyContext
+
+log = logging.getLogger("aitrader.trading")
+
+
+class StrategyRunner:
+    """Holds strategies, routes data and events to them, and stops one that raises."""
+
+    def __init__(self, bus: MessageBus, clock: Clock) -> None:
+        self._bus = bus
+        self._clock = clock
+        self._strategies: dict[StrategyId, Strategy] = {}
+        self._running: set[StrategyId] = set()
+        self._by_instrument: dict[InstrumentId, list[Strategy]] = {}
+
+    def add(self, strategy: Strategy, ctx: StrategyContext) -> None:
+        """Register and attach a strategy."""
+        if strategy.id in self._strategies:
+            raise ValueError(f"strategy id {strategy.id!r} is already in use")
+        self._strategies[strategy.id] = strategy
+        strategy.attach(ctx)
+
+    def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
+        """Route an instrument's data to a strategy."""
+        subs = self._by_instrument.setdefault(instrument_id, [])
+        strategy = self._strategies[strategy_id]
+        if strategy not in subs:
+            subs.append(strategy)
+
+    def get(self, strategy_id: StrategyId) -> Strategy | None:
+        """A strategy by id."""
+        return self._strategies.get(strategy_id)
+
+    def all(self) -> list[Strategy]:
+        """Every strategy added."""
+        return list(self._strategies.values())
+
+    def is_running(self, strategy_id: StrategyId) -> bool:
+        """True between start and stop (or an error)."""
+        return strategy_id in self._running
+
+    def start_all(self) -> None:
+        """Start every strategy not yet running."""
+        for sid, strategy in self._strategies.items():
+            if sid not in self._running:
+                self._running.add(sid)
+                self._guard(strategy, "on_start", strategy.on_start)
+
+    def stop_all(self) -> None:
+        """Stop every running strategy."""
+        for sid in list(self._running):
+            self.stop(sid)
+
+    def stop(self, strategy_id: StrategyId) -> None:
+        """Stop one strategy (its on_stop runs once)."""
+        if strategy_id in self._running:
+            self._running.discard(strategy_id)
+            strategy = self._strategies[strategy_id]
+            self._guard(strategy, "on_stop", strategy.on_stop)
+
+    # --- routing ------------------------------------------------------------------------------
+    def on_bar(self, bar: Bar) -> None:
+        """Deliver a bar to its subscribers."""
+        for strategy in self._by_instrument.get(bar.instrument_id, ()):
+            if strategy.id in self._running:
+                try:
+                    strategy.on_bar(bar)
+                except Exception as exc:
+                    self._fail(strategy, "on_bar", exc)
+
+    def on_trade(self, tick: TradeTick) -> None:
+        """Deliver a trade tick."""
+        for strategy in self._by_instrument.get(tick.instrument_id, ()):
+            self._call(strategy, "on_trade", strategy.on_trade, tick)
+
+    def on_quote(self, quote: QuoteTick) -> None:
+        """Deliver a quote."""
+        for strategy in self._by_instrument.get(quote.instrument_id, ()):
+            self._call(strategy, "on_quote", strategy.on_quote, quote)
+
+    def on_book(self, book: OrderBook, update: OrderBookSnapshot | OrderBookDeltas) -> None:
+        """Deliver a book change."""
+        for strategy in self._by_instrument.get(update.instrument_id, ()):
+            self._call(strategy, "on_book", strategy.on_book, book, update)
+
+    def on_fill(self, fill: ev.OrderFilled) -> None:
+        """Deliver a fill to the strategy that placed the order."""
+        strategy = self._strategies.get(fill.strategy_id)
+        if strategy is not None:
+            self._call(strategy, "on_fill", strategy.on_fill, fill)
+
+    def on_order_event(self, strategy_id: StrategyId, event: ev.OrderEvent) -> None:
+        """Deliver another order event to its strategy."""
+        strategy = self._strategies.get(strategy_id)
+        if strategy is not None:
+            self._call(strategy, "on_order_event", strategy.on_order_event, event)
+
+    # --- guard --------------------------------------------------------------------------------
+    def _call(self, strategy: Strategy, name: str, fn: Callable[..., Any], *args: Any) -> None:
+        if strategy.id in self._running:
+            try:
+                fn(*args)
+            except Exception as exc:
+                self._fail(strategy, name, exc)
+
+    def _guard(self, strategy: Strategy, name: str, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception as exc:
+            self._fail(strategy, name, exc)
+
+    def _fail(self, strategy: Strategy, callback: str, exc: Exception) -> None:
+        log.exception("strategy %s raised in %s; it is stopped", strategy.id, callback)
+        self._running.discard(strategy.id)
+        self._bus.publish(
+            ev.StrategyErrored(
+                strategy.id, callback, f"{type(exc).__name__}: {exc}", self._clock.now_ns()
+            )
+        )

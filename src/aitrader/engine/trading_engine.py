@@ -1,0 +1,196 @@
+"""The engine loop: market data → venues → portfolio → strategies; orders back through risk."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from aitrader.core import events as ev
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.errors import StrategyError
+from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
+from aitrader.core.instrument import Instrument
+from aitrader.core.market_data import (
+    Bar,
+    MarketData,
+    OrderBookDeltas,
+    OrderBookSnapshot,
+    QuoteTick,
+    TradeTick,
+)
+from aitrader.core.order import Order
+from aitrader.core.order_book import OrderBook
+from aitrader.core.ports import OrderJournal, PreTradeCheck, Venue
+from aitrader.engine.bus import MessageBus
+from aitrader.engine.clock import LiveClock, SimClock
+from aitrader.engine.contingent_orders import ContingentOrders
+from aitrader.engine.order_manager import OrderManager
+from aitrader.engine.strategy_runner import StrategyRunner
+from aitrader.portfolio.portfolio import Portfolio
+from aitrader.strategies.base import Strategy
+
+log = logging.getLogger("aitrader.trading")
+
+
+class TradingEngine:
+    """One engine for backtest, paper and live: the clock, feed and venues are what differ."""
+
+    def __init__(
+        self,
+        clock: SimClock | LiveClock,
+        venues: Mapping[str, Venue],
+        portfolio: Portfolio,
+        risk: PreTradeCheck,
+        journal: OrderJournal | None = None,
+        bus: MessageBus | None = None,
+    ) -> None:
+        self.clock = clock
+        self.bus = bus or MessageBus()
+        self.portfolio = portfolio
+        self.venues = dict(venues)
+        self.orders = OrderManager(clock, self.venues, risk, self._on_order_event, journal)
+        self._contingent = ContingentOrders(self.orders)
+        self.strategies = StrategyRunner(self.bus, clock)
+        self._books: dict[InstrumentId, OrderBook] = {}
+        for venue in self.venues.values():
+            venue.bind(self._on_venue_event)
+            for inst in venue.instruments():
+                portfolio.add_instrument(inst)
+
+    # --- strategies ---------------------------------------------------------------------------
+    def add_strategy(self, strategy: Strategy) -> None:
+        """Attach a strategy (its account must exist in the portfolio)."""
+        self.portfolio.account(strategy.account_id)
+        for iid in strategy.instruments:
+            if self.portfolio.instrument(iid) is None:
+                raise StrategyError(f"strategy {strategy.id}: no venue trades instrument {iid}")
+        self.strategies.add(strategy, _StrategyContext(self))
+
+    def start(self) -> None:
+        """Call every strategy's ``on_start``."""
+        self.strategies.start_all()
+
+    def stop(self) -> None:
+        """Call every strategy's ``on_stop``."""
+        self.strategies.stop_all()
+
+    # --- data ---------------------------------------------------------------------------------
+    def run(self, feed: Iterable[MarketData]) -> int:
+        """Drive the engine through a feed; returns how many items were processed."""
+        n = 0
+        for item in feed:
+            self.on_data(item)
+            n += 1
+        return n
+
+    def on_data(self, item: MarketData) -> None:
+        """Process one market data item at its ``ts_init``."""
+        self.clock.advance_to(item.ts_init)
+        if type(item) is Bar:
+            self.on_bar(item)
+        elif isinstance(item, TradeTick):
+            self.venues[item.instrument_id.venue].on_trade(item)
+            self.portfolio.update_mark(item.instrument_id, item.price)
+            self.strategies.on_trade(item)
+        elif isinstance(item, QuoteTick):
+            self.portfolio.update_mark(item.instrument_id, (item.bid + item.ask) / 2.0)
+            self.strategies.on_quote(item)
+        elif isinstance(item, OrderBookSnapshot | OrderBookDeltas):
+            self._on_book(item)
+
+    def on_bar(self, bar: Bar) -> None:
+        """A bar closed: the venue matches on it first, then marks, then strategies decide."""
+        self.clock.advance_to(bar.ts_init)
+        iid = bar.instrument_id
+        self.venues[iid.venue].on_bar(bar)
+        self.portfolio.update_mark(iid, bar.close)
+        self.strategies.on_bar(bar)
+
+    def _on_book(self, update: OrderBookSnapshot | OrderBookDeltas) -> None:
+        iid = update.instrument_id
+        book = self._books.get(iid)
+        if book is None:
+            book = self._books[iid] = OrderBook(iid)
+        if isinstance(update, OrderBookSnapshot):
+            book.apply_snapshot(update)
+        else:
+            book.apply_deltas(update)
+        self.venues[iid.venue].on_book(update)
+        mid = book.mid()
+        if mid is not None:
+            self.portfolio.update_mark(iid, mid)
+        self.strategies.on_book(book, update)
+
+    def book(self, instrument_id: InstrumentId) -> OrderBook | None:
+        """The engine's current L2 book of an instrument."""
+        return self._books.get(instrument_id)
+
+    # --- events -------------------------------------------------------------------------------
+    def _on_venue_event(self, event: ev.OrderEvent) -> None:
+        self.orders.apply(event)
+
+    def _on_order_event(self, event: object) -> None:
+        """Called by the order manager after it applied an event: book fills, then notify."""
+        if isinstance(event, ev.OrderFilled):
+            changed = self.portfolio.apply_fill(event)
+            order = self.orders.get(event.client_order_id)
+            if order is not None:
+                self._contingent.on_fill(order, event)
+            self.bus.publish(event)
+            self.bus.publish(changed)
+            self.strategies.on_fill(event)
+        elif isinstance(event, ev.OrderEvent):
+            self.bus.publish(event)
+            order = self.orders.get(event.client_order_id)
+            if order is not None:
+                self.strategies.on_order_event(order.strategy_id, event)
+
+
+class _StrategyContext:
+    """The engine as one strategy sees it (implements StrategyContext)."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: TradingEngine) -> None:
+        self._engine = engine
+
+    def now_ns(self) -> int:
+        return self._engine.clock.now_ns()
+
+    def next_order_id(self, strategy_id: StrategyId) -> ClientOrderId:
+        return self._engine.orders.next_order_id(strategy_id)
+
+    def submit_order(self, cmd: SubmitOrder) -> Order:
+        return self._engine.orders.submit(cmd)
+
+    def cancel_order(self, client_order_id: ClientOrderId) -> None:
+        self._engine.orders.cancel(client_order_id)
+
+    def modify_order(
+        self,
+        client_order_id: ClientOrderId,
+        quantity: Decimal | None = None,
+        price: Decimal | None = None,
+        trigger_price: Decimal | None = None,
+    ) -> None:
+        self._engine.orders.modify(client_order_id, quantity, price, trigger_price)
+
+    def instrument(self, instrument_id: InstrumentId) -> Instrument:
+        inst = self._engine.portfolio.instrument(instrument_id)
+        if inst is None:
+            raise StrategyError(f"unknown instrument {instrument_id}")
+        return inst
+
+    def position_quantity(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> Decimal:
+        pos = self._engine.portfolio.ledger.position(strategy_id, instrument_id)
+        return Decimal(0) if pos is None else pos.quantity
+
+    def open_orders(self, strategy_id: StrategyId) -> Sequence[Order]:
+        return self._engine.orders.open_orders(strategy_id)
+
+    def equity(self, account_id: AccountId) -> Decimal:
+        return self._engine.portfolio.equity(account_id)
+
+    def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
+        self._engine.strategies.subscribe(strategy_id, instrument_id)

@@ -1,0 +1,166 @@
+"""Positions and balances of every account, changed only by fills."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aitrader.core.account import Account
+from aitrader.core.errors import AitraderError
+from aitrader.core.events import OrderFilled, PositionChanged
+from aitrader.core.ids import AccountId, InstrumentId, StrategyId
+from aitrader.core.instrument import Instrument
+from aitrader.core.money import ZERO, to_decimal
+from aitrader.core.position import Position
+from aitrader.portfolio.attribution import StrategyLedger
+
+
+class UnknownAccount(AitraderError):
+    """A fill or query named an account the portfolio does not hold."""
+
+
+class Portfolio:
+    """Net positions per (account, instrument), balances per account and currency, marks."""
+
+    def __init__(self) -> None:
+        self._accounts: dict[AccountId, Account] = {}
+        self._instruments: dict[InstrumentId, Instrument] = {}
+        self._positions: dict[tuple[AccountId, InstrumentId], Position] = {}
+        self._marks: dict[InstrumentId, float] = {}
+        self.ledger = StrategyLedger()
+        self.fill_count = 0
+        # float shadows for fast equity curves: cash per account, (qty*mult, avg) per position
+        self._cash_f: dict[AccountId, float] = {}
+        self._pos_f: dict[AccountId, dict[InstrumentId, tuple[float, float]]] = {}
+
+    # --- set-up -------------------------------------------------------------------------------
+    def add_account(self, account: Account) -> None:
+        """Hold an account (its starting balances are its cash)."""
+        self._accounts[account.id] = account
+        self._cash_f[account.id] = float(account.cash(account.base_currency))
+        self._pos_f[account.id] = {}
+
+    def add_instrument(self, instrument: Instrument) -> None:
+        """Know an instrument (needed to book its fills)."""
+        self._instruments[instrument.id] = instrument
+
+    # --- changes ------------------------------------------------------------------------------
+    def apply_fill(self, fill: OrderFilled) -> PositionChanged:
+        """Book a fill: position, realized P&L and fee to the account and to the strategy."""
+        account = self._accounts.get(fill.account_id)
+        if account is None:
+            raise UnknownAccount(f"fill {fill.trade_id} names unknown account {fill.account_id}")
+        instrument = self._instruments[fill.instrument_id]
+        key = (fill.account_id, fill.instrument_id)
+        pos = self._positions.get(key)
+        if pos is None:
+            pos = self._positions[key] = Position(fill.instrument_id, instrument.multiplier)
+        realized = pos.apply_fill(fill.side, fill.last_qty, fill.last_px, fill.ts_event)
+        quote = instrument.quote_currency
+        if realized:
+            account.apply_realized(quote, realized)
+        if fill.commission:
+            account.apply_fee(fill.commission_currency, fill.commission)
+        self.ledger.apply_fill(fill, instrument.multiplier)
+        self.fill_count += 1
+        self._cash_f[account.id] = float(account.cash(account.base_currency))
+        shadows = self._pos_f[account.id]
+        if pos.quantity:
+            shadows[fill.instrument_id] = (
+                float(pos.quantity * pos.multiplier), float(pos.avg_price)
+            )
+        else:
+            shadows.pop(fill.instrument_id, None)
+        return PositionChanged(
+            fill.account_id, fill.instrument_id, pos.quantity, pos.avg_price, pos.realized_pnl,
+            fill.ts_event,
+        )
+
+    def update_mark(self, instrument_id: InstrumentId, price: float) -> None:
+        """Record the latest market price used to mark positions."""
+        self._marks[instrument_id] = price
+
+    # --- reads --------------------------------------------------------------------------------
+    def account(self, account_id: AccountId) -> Account:
+        """The account, or UnknownAccount."""
+        try:
+            return self._accounts[account_id]
+        except KeyError:
+            raise UnknownAccount(f"unknown account {account_id}") from None
+
+    def accounts(self) -> list[Account]:
+        """Every account held."""
+        return list(self._accounts.values())
+
+    def instrument(self, instrument_id: InstrumentId) -> Instrument | None:
+        """A known instrument or None."""
+        return self._instruments.get(instrument_id)
+
+    def position(self, account_id: AccountId, instrument_id: InstrumentId) -> Position | None:
+        """The net position, or None if never traded."""
+        return self._positions.get((account_id, instrument_id))
+
+    def net_quantity(self, account_id: AccountId, instrument_id: InstrumentId) -> Decimal:
+        """Signed net quantity (0 when never traded)."""
+        pos = self._positions.get((account_id, instrument_id))
+        return ZERO if pos is None else pos.quantity
+
+    def positions(self, account_id: AccountId | None = None) -> list[Position]:
+        """Open (non-flat) positions, optionally of one account."""
+        return [
+            p for (acc, _), p in self._positions.items()
+            if not p.is_flat and (account_id is None or acc == account_id)
+        ]
+
+    def mark(self, instrument_id: InstrumentId) -> float | None:
+        """Latest mark price, or None."""
+        return self._marks.get(instrument_id)
+
+    def mark_decimal(self, instrument_id: InstrumentId) -> Decimal | None:
+        """Latest mark as a Decimal, or None."""
+        mark = self._marks.get(instrument_id)
+        return None if mark is None else to_decimal(mark)
+
+    def unrealized_pnl(self, account_id: AccountId, currency: str) -> Decimal:
+        """Unrealized P&L of the account's positions quoted in ``currency``, at the marks."""
+        total = ZERO
+        for (acc, iid), pos in self._positions.items():
+            if acc != account_id or pos.is_flat:
+                continue
+            if self._instruments[iid].quote_currency != currency:
+                continue
+            mark = self.mark_decimal(iid)
+            total += pos.unrealized_pnl(pos.avg_price if mark is None else mark)
+        return total
+
+    def equity(self, account_id: AccountId, currency: str | None = None) -> Decimal:
+        """Cash plus unrealized P&L in one currency (the account's base currency by default)."""
+        account = self.account(account_id)
+        cur = currency or account.base_currency
+        return account.cash(cur) + self.unrealized_pnl(account_id, cur)
+
+    def gross_exposure(self, account_id: AccountId) -> Decimal:
+        """Sum of absolute position notionals at the marks (quote currency units)."""
+        total = ZERO
+        for (acc, iid), pos in self._positions.items():
+            if acc == account_id and not pos.is_flat:
+                mark = self.mark_decimal(iid)
+                total += pos.notional(pos.avg_price if mark is None else mark)
+        return total
+
+    def equity_float(self, account_id: AccountId) -> float:
+        """Fast float equity for equity curves (the exact figure is :meth:`equity`)."""
+        value = self._cash_f[account_id]
+        marks = self._marks
+        for iid, (qty, avg) in self._pos_f[account_id].items():
+            mark = marks.get(iid)
+            if mark is not None:
+                value += (mark - avg) * qty
+        return value
+
+    def has_exposure(self, account_id: AccountId) -> bool:
+        """True when the account holds any position."""
+        return bool(self._pos_f[account_id])
+
+    def strategy_ids(self) -> list[StrategyId]:
+        """Strategies with any booked fill."""
+        return self.ledger.strategy_ids()

@@ -1,0 +1,1 @@
+"""Example strategies that double as regression tests."""

@@ -1,0 +1,1 @@
+"""Test helpers for our tests and users' own: engine factories, scripted strategies, bars."""

@@ -1,0 +1,337 @@
+"""The simulated exchange: the venue of every backtest and the broker of every paper account."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+
+from aitrader.core import events as ev
+from aitrader.core.enums import LiquiditySide, OrderSide, OrderType, TimeInForce
+from aitrader.core.ids import InstrumentId, TradeId, VenueOrderId
+from aitrader.core.instrument import Instrument
+from aitrader.core.market_data import Bar, OrderBookDeltas, OrderBookSnapshot, TradeTick
+from aitrader.core.money import ZERO
+from aitrader.core.order import Order
+from aitrader.core.order_book import OrderBook
+from aitrader.core.ports import Clock, VenueCapabilities, VenueEventHandler
+from aitrader.portfolio.portfolio import Portfolio
+from aitrader.venues.simulated import bar_path
+from aitrader.venues.simulated.book_matching import walk_book
+from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage, SlippageModel
+from aitrader.venues.simulated.funds import FundsCheck
+from aitrader.venues.simulated.order_rules import check_order_rules
+from aitrader.venues.simulated.working_order import WorkingOrder
+
+log = logging.getLogger("aitrader.trading")
+_DAY_NS = 86_400 * 1_000_000_000
+
+SIM_CAPABILITIES = VenueCapabilities(
+    order_types=frozenset(OrderType),
+    time_in_force=frozenset(TimeInForce),
+    reduce_only=True,
+    post_only=True,
+    oco=True,
+    modify=True,
+)
+
+
+class SimulatedExchange:
+    """Matches orders on bars (documented path), trade ticks and L2 books; fees and slippage."""
+
+    capabilities = SIM_CAPABILITIES
+
+    def __init__(
+        self,
+        name: str,
+        instruments: Sequence[Instrument],
+        clock: Clock,
+        portfolio: Portfolio,
+        fees: FeeModel | None = None,
+        slippage: SlippageModel | None = None,
+        check_funds: bool = True,
+    ) -> None:
+        self.name = name
+        self._instruments = {i.id: i for i in instruments}
+        self._clock = clock
+        self._portfolio = portfolio
+        self._fees = fees or FeeModel()
+        self._slippage = slippage or NoSlippage()
+        self._funds = FundsCheck(portfolio) if check_funds else None
+        self._handler: VenueEventHandler | None = None
+        self._working: dict[InstrumentId, dict[str, WorkingOrder]] = {}
+        self._books: dict[InstrumentId, OrderBook] = {}
+        self._last: dict[InstrumentId, float] = {}
+        self._seq = 0
+        self._trade_seq = 0
+
+    # --- Venue port -----------------------------------------------------------------------------
+    def bind(self, handler: VenueEventHandler) -> None:
+        """Set the engine's event callback."""
+        self._handler = handler
+
+    def instruments(self) -> Sequence[Instrument]:
+        """Instruments this venue trades."""
+        return list(self._instruments.values())
+
+    def submit_order(self, order: Order) -> None:
+        """Accept or reject at once; fills come with later market data."""
+        now = self._clock.now_ns()
+        inst = self._instruments.get(order.instrument_id)
+        if inst is None:
+            self._emit(ev.OrderRejected(order.client_order_id, now,
+                                        f"unknown instrument {order.instrument_id}"))
+            return
+        reason = check_order_rules(order, inst) or self._refusal(order, inst)
+        if reason is not None:
+            self._emit(ev.OrderRejected(order.client_order_id, now, reason))
+            return
+        self._seq += 1
+        vid = f"{self.name}-{self._seq}"
+        last = self._last.get(inst.id)
+        work = WorkingOrder(order, self._seq, vid, now, self._is_marketable(order, last), last)
+        self._working.setdefault(inst.id, {})[order.client_order_id] = work
+        self._emit(ev.OrderAccepted(order.client_order_id, now, VenueOrderId(vid)))
+        book = self._books.get(inst.id)
+        if book is not None and order.order_type in (OrderType.MARKET, OrderType.LIMIT):
+            self._match_book(inst, book)
+
+    def cancel_order(self, order: Order) -> None:
+        """Cancel a working order, or refuse if it is no longer working."""
+        now = self._clock.now_ns()
+        work = self._working.get(order.instrument_id, {}).pop(order.client_order_id, None)
+        if work is None:
+            self._emit(ev.OrderCancelRejected(order.client_order_id, now, "order is not working"))
+            return
+        self._emit(ev.OrderCanceled(order.client_order_id, now, "canceled by request"))
+
+    def modify_order(
+        self, order: Order, quantity: Decimal, price: Decimal | None, trigger: Decimal | None
+    ) -> None:
+        """Apply new terms (checked like a new order) or refuse."""
+        now = self._clock.now_ns()
+        inst = self._instruments[order.instrument_id]
+        work = self._working.get(order.instrument_id, {}).get(order.client_order_id)
+        if work is None:
+            self._emit(ev.OrderModifyRejected(order.client_order_id, now, "order is not working"))
+            return
+        bad = [f"{name} {v} is not on the tick grid {inst.tick_size}"
+               for name, v in (("price", price), ("trigger", trigger))
+               if v is not None and not inst.is_on_tick(v)]
+        if not inst.is_on_lot(quantity):
+            bad.append(f"quantity {quantity} is not a multiple of the lot {inst.lot_size}")
+        if bad:
+            self._emit(ev.OrderModifyRejected(order.client_order_id, now, "; ".join(bad)))
+            return
+        work.eligible_from_ns = now  # a changed order queues again
+        self._emit(ev.OrderUpdated(order.client_order_id, now, quantity, price, trigger))
+
+    # --- market data ----------------------------------------------------------------------------
+    def on_bar(self, bar: Bar) -> None:
+        """Match working orders accepted by the bar's open along the bar's path."""
+        iid = bar.instrument_id
+        working = self._working.get(iid)
+        if working:
+            self._match_bar(self._instruments[iid], bar, working)
+        self._last[iid] = bar.close
+
+    def on_trade(self, tick: TradeTick) -> None:
+        """Match working orders against a printed trade (limits need a trade through)."""
+        iid = tick.instrument_id
+        working = self._working.get(iid)
+        if working:
+            self._match_path(self._instruments[iid], (tick.price,), tick.ts_event, tick.ts_event,
+                             working, through=True)
+        self._last[iid] = tick.price
+
+    def on_book(self, book: OrderBookSnapshot | OrderBookDeltas) -> None:
+        """Keep a copy of the book and match market and limit orders against it."""
+        iid = book.instrument_id
+        local = self._books.get(iid)
+        if local is None:
+            local = self._books[iid] = OrderBook(iid)
+        if isinstance(book, OrderBookSnapshot):
+            local.apply_snapshot(book)
+        else:
+            local.apply_deltas(book)
+        mid = local.mid()
+        if mid is not None:
+            self._last[iid] = mid
+        if self._working.get(iid):
+            self._match_book(self._instruments[iid], local)
+
+    # --- matching -------------------------------------------------------------------------------
+    def _match_bar(self, inst: Instrument, bar: Bar, working: dict[str, WorkingOrder]) -> None:
+        path = bar_path.path_points(bar.open, bar.high, bar.low, bar.close)
+        self._match_path(inst, path, bar.ts_event, bar.ts_init, working, through=False)
+        self._expire(inst, working, bar.ts_init)
+
+    def _match_path(self, inst: Instrument, path: tuple[float, ...], start_ns: int, end_ns: int,
+                    working: dict[str, WorkingOrder], through: bool) -> None:
+        """Fills at the first point are stamped ``start_ns``, later ones ``end_ns``."""
+        for work in sorted(working.values(), key=lambda w: w.seq):
+            if work.eligible_from_ns > start_ns or work.order.client_order_id not in working:
+                continue
+            order = work.order
+            is_buy = order.side is OrderSide.BUY
+            price, liq, at_open = self._path_fill(work, path, is_buy, through)
+            if price is None:
+                if order.time_in_force in (TimeInForce.IOC, TimeInForce.FOK):
+                    self._remove(inst, work, "IOC/FOK found no price", expired=True)
+                continue
+            self._fill(inst, work, work.leaves, price, liq, start_ns if at_open else end_ns)
+
+    def _path_fill(self, work: WorkingOrder, path: tuple[float, ...], is_buy: bool,
+                   through: bool) -> tuple[Decimal | None, LiquiditySide, bool]:
+        order = work.order
+        inst = self._instruments[order.instrument_id]
+        kind = order.order_type
+        taker = LiquiditySide.TAKER
+        if kind is OrderType.MARKET:
+            return self._slippage.apply(inst, order.side, path[0]), taker, True
+        if kind is OrderType.TRAILING_STOP:
+            assert order.trailing_offset is not None  # noqa: S101 - validated on submit
+            extreme = path[0] if work.extreme is None else work.extreme
+            hit, work.extreme = bar_path.trail_stop(path, is_buy, float(order.trailing_offset),
+                                                    extreme)
+            if hit is None:
+                return None, taker, False
+            return self._slippage.apply(inst, order.side, hit), taker, hit == path[0]
+        rest = path
+        if kind in (OrderType.STOP, OrderType.STOP_LIMIT) and not work.triggered:
+            assert order.trigger_price is not None  # noqa: S101 - validated on submit
+            touched = bar_path.touch_stop(path, is_buy, float(order.trigger_price))
+            if touched is None:
+                return None, taker, False
+            at, trigger_px = touched
+            if kind is OrderType.STOP:
+                return self._slippage.apply(inst, order.side, trigger_px), taker, at == 0
+            work.triggered = True
+            self._emit(ev.OrderTriggered(order.client_order_id, self._clock.now_ns()))
+            rest = (trigger_px, *path[at + 1:])
+        assert order.price is not None  # noqa: S101 - limit and stop-limit carry a price
+        limit = float(order.price)
+        if through and ((rest[0] >= limit) if is_buy else (rest[0] <= limit)):
+            return None, taker, False  # a trade at our price does not prove our queue place filled
+        px = bar_path.touch_limit(rest, is_buy, limit)
+        if px is None:
+            return None, taker, False
+        liq = taker if work.aggressive or kind is OrderType.STOP_LIMIT else LiquiditySide.MAKER
+        fill_px = order.price if px == limit else inst.make_price(px)
+        return fill_px, liq, px == rest[0] and rest is path
+
+    def _match_book(self, inst: Instrument, book: OrderBook) -> None:
+        working = self._working.get(inst.id, {})
+        used: dict[float, float] = {}
+        for work in sorted(working.values(), key=lambda w: w.seq):
+            order = work.order
+            if order.order_type not in (OrderType.MARKET, OrderType.LIMIT):
+                continue
+            limit = None if order.price is None else float(order.price)
+            fills = walk_book(book.levels_for(order.side), float(work.leaves), limit,
+                              order.side is OrderSide.BUY, used)
+            filled = ZERO
+            for px, qty in fills:
+                q = min(inst.make_qty(qty), work.leaves)
+                if q <= ZERO or order.client_order_id not in working:
+                    continue
+                filled += q
+                liq = LiquiditySide.TAKER if (work.aggressive or limit is None) else \
+                    LiquiditySide.MAKER
+                self._fill(inst, work, q, inst.make_price(px), liq)
+            if order.client_order_id in working and order.time_in_force is TimeInForce.IOC:
+                self._remove(inst, work, "IOC remainder", expired=True)
+            elif order.client_order_id in working and order.order_type is OrderType.MARKET:
+                self._remove(inst, work, "book exhausted for the market order", expired=False)
+
+    def _fill(self, inst: Instrument, work: WorkingOrder, qty: Decimal, price: Decimal,
+              liq: LiquiditySide, ts_ns: int | None = None) -> None:
+        order = work.order
+        if order.reduce_only:
+            held = abs(self._portfolio.net_quantity(order.account_id, order.instrument_id))
+            qty = min(qty, held)
+            if qty <= ZERO:
+                self._remove(inst, work, "reduce-only order has no position to reduce", False)
+                return
+        if order.time_in_force is TimeInForce.FOK and qty < work.leaves:
+            self._remove(inst, work, "FOK could not fill completely", expired=True)
+            return
+        self._trade_seq += 1
+        fee = self._fees.commission(inst, qty, price, liq)
+        done = qty >= work.leaves
+        if done:
+            self._working[inst.id].pop(order.client_order_id, None)
+        self._emit(ev.OrderFilled(
+            order.client_order_id, self._clock.now_ns() if ts_ns is None else ts_ns,
+            VenueOrderId(work.venue_order_id),
+            TradeId(f"{self.name}-T{self._trade_seq}"), order.account_id, order.strategy_id,
+            order.instrument_id, order.side, qty, price, fee, inst.quote_currency, liq,
+        ))
+        if not done and order.reduce_only and order.time_in_force is not TimeInForce.GTC:
+            self._remove(inst, work, "reduce-only remainder", expired=True)
+
+    def _expire(self, inst: Instrument, working: dict[str, WorkingOrder], now_ns: int) -> None:
+        for work in list(working.values()):
+            order = work.order
+            deadline = order.expire_ns
+            if order.time_in_force is TimeInForce.DAY:
+                deadline = (order.ts_init // _DAY_NS + 1) * _DAY_NS
+            if deadline and now_ns >= deadline:
+                self._remove(inst, work, "time in force ran out", expired=True)
+
+    def _remove(self, inst: Instrument, work: WorkingOrder, reason: str, expired: bool) -> None:
+        self._working[inst.id].pop(work.order.client_order_id, None)
+        now = self._clock.now_ns()
+        cid = work.order.client_order_id
+        self._emit(ev.OrderExpired(cid, now) if expired else ev.OrderCanceled(cid, now, reason))
+
+    # --- checks ---------------------------------------------------------------------------------
+    def _refusal(self, order: Order, inst: Instrument) -> str | None:
+        last = self._last.get(inst.id)
+        if order.post_only and self._is_marketable(order, last):
+            return f"post-only limit {order.price} would take liquidity (market {last})"
+        if order.reduce_only:
+            held = self._portfolio.net_quantity(order.account_id, inst.id)
+            if held == ZERO or (held > ZERO) == (order.side is OrderSide.BUY):
+                return f"reduce-only {order.side.value} would not reduce the position {held}"
+        if self._funds is None:
+            return None
+        ref = order.price or order.trigger_price
+        if ref is None and last is not None:
+            ref = inst.make_price(last)
+        if ref is None:
+            return f"no market price yet for {inst.id}; cannot value the order"
+        reserved_buy, reserved_sell = self._reserved(order)
+        return self._funds.refusal(order, inst, ref, self._fees.taker, reserved_buy, reserved_sell)
+
+    def _reserved(self, new: Order) -> tuple[Decimal, Decimal]:
+        buy_value, sell_qty = ZERO, ZERO
+        for work in self._working.get(new.instrument_id, {}).values():
+            o = work.order
+            if o.account_id != new.account_id or o.reduce_only:
+                continue
+            if o.side is OrderSide.BUY:
+                ref = o.price or o.trigger_price or ZERO
+                buy_value += o.leaves_qty * ref
+            else:
+                sell_qty += o.leaves_qty
+        return buy_value, sell_qty
+
+    def _is_marketable(self, order: Order, last: float | None) -> bool:
+        if order.order_type is OrderType.MARKET:
+            return True
+        if order.order_type is not OrderType.LIMIT or order.price is None:
+            return False
+        book = self._books.get(order.instrument_id)
+        if book is not None:
+            best = book.best_ask() if order.side is OrderSide.BUY else book.best_bid()
+            last = best if best is not None else last
+        if last is None:
+            return False
+        price = float(order.price)
+        return price >= last if order.side is OrderSide.BUY else price <= last
+
+    def _emit(self, event: ev.OrderEvent) -> None:
+        if self._handler is None:
+            raise RuntimeError(f"venue {self.name} is not bound to an engine")
+        self._handler(event)
