@@ -33,7 +33,7 @@ class Clock(Protocol):
         ...
 
 
-VenueEventHandler = Callable[[OrderEvent], None]
+VenueEventHandler = Callable[[OrderEvent], object]
 
 
 class VenueCapabilities(msgspec.Struct, frozen=True):

@@ -16,7 +16,8 @@ from aitrader.core.ports import Clock, OrderJournal, PreTradeCheck, Venue
 
 log = logging.getLogger("aitrader.trading")
 
-Publish = Callable[[object], None]
+Publish = Callable[[Order, ev.OrderEvent], None]
+_CLOSED = frozenset(s for s in OrderStatus if s.is_closed)
 
 
 class OrderManager:
@@ -134,7 +135,7 @@ class OrderManager:
         if order is None:
             log.warning("event for unknown order %s: %r", event.client_order_id, event)
             return None
-        if isinstance(event, ev.OrderFilled) and order.has_trade(event.trade_id):
+        if type(event) is ev.OrderFilled and order.has_trade(event.trade_id):
             log.info("duplicate fill %s for %s ignored", event.trade_id, order.client_order_id)
             return None
         try:
@@ -142,11 +143,11 @@ class OrderManager:
         except InvalidTransition as exc:
             log.error("refused event for %s: %s", order.client_order_id, exc)
             return None
-        if order.status.is_closed:
+        if order.status in _CLOSED:
             self._open.pop(order.client_order_id, None)
         if self._journal is not None:
             self._journal.record_event(order, event)
-        self._publish(event)
+        self._publish(order, event)
         return order
 
     # --- internals ----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ class StrategyRunner:
         self._strategies: dict[StrategyId, Strategy] = {}
         self._running: set[StrategyId] = set()
         self._by_instrument: dict[InstrumentId, list[Strategy]] = {}
+        # running strategies per instrument that override on_bar: rebuilt on start/stop/subscribe
+        self._bar_handlers: dict[InstrumentId, tuple[Strategy, ...]] = {}
 
     def add(self, strategy: Strategy, ctx: StrategyContext) -> None:
         """Register and attach a strategy."""
@@ -47,6 +49,13 @@ class StrategyRunner:
         strategy = self._strategies[strategy_id]
         if strategy not in subs:
             subs.append(strategy)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._bar_handlers = {
+            iid: tuple(s for s in subs if s.id in self._running and _overrides(s, "on_bar"))
+            for iid, subs in self._by_instrument.items()
+        }
 
     def get(self, strategy_id: StrategyId) -> Strategy | None:
         """A strategy by id."""
@@ -65,6 +74,7 @@ class StrategyRunner:
         for sid, strategy in self._strategies.items():
             if sid not in self._running:
                 self._running.add(sid)
+                self._rebuild()
                 self._guard(strategy, "on_start", strategy.on_start)
 
     def stop_all(self) -> None:
@@ -76,6 +86,7 @@ class StrategyRunner:
         """Stop one strategy (its on_stop runs once)."""
         if strategy_id in self._running:
             self._running.discard(strategy_id)
+            self._rebuild()
             strategy = self._strategies[strategy_id]
             self._guard(strategy, "on_stop", strategy.on_stop)
 
@@ -107,13 +118,13 @@ class StrategyRunner:
     def on_fill(self, fill: ev.OrderFilled) -> None:
         """Deliver a fill to the strategy that placed the order."""
         strategy = self._strategies.get(fill.strategy_id)
-        if strategy is not None:
+        if strategy is not None and _overrides(strategy, "on_fill"):
             self._call(strategy, "on_fill", strategy.on_fill, fill)
 
     def on_order_event(self, strategy_id: StrategyId, event: ev.OrderEvent) -> None:
         """Deliver another order event to its strategy."""
         strategy = self._strategies.get(strategy_id)
-        if strategy is not None:
+        if strategy is not None and _overrides(strategy, "on_order_event"):
             self._call(strategy, "on_order_event", strategy.on_order_event, event)
 
     # --- guard --------------------------------------------------------------------------------
@@ -133,8 +144,14 @@ class StrategyRunner:
     def _fail(self, strategy: Strategy, callback: str, exc: Exception) -> None:
         log.exception("strategy %s raised in %s; it is stopped", strategy.id, callback)
         self._running.discard(strategy.id)
+        self._rebuild()
         self._bus.publish(
             ev.StrategyErrored(
                 strategy.id, callback, f"{type(exc).__name__}: {exc}", self._clock.now_ns()
             )
         )
+
+
+def _overrides(strategy: Strategy, hook: str) -> bool:
+    """True when the strategy's class replaces the base class's no-op ``hook``."""
+    return getattr(type(strategy), hook) is not getattr(Strategy, hook)

@@ -53,10 +53,12 @@ class TradingEngine:
         self._contingent = ContingentOrders(self.orders)
         self.strategies = StrategyRunner(self.bus, clock)
         self._books: dict[InstrumentId, OrderBook] = {}
+        self._venue_of: dict[InstrumentId, Venue] = {}
         for venue in self.venues.values():
-            venue.bind(self._on_venue_event)
+            venue.bind(self.orders.apply)
             for inst in venue.instruments():
                 portfolio.add_instrument(inst)
+                self._venue_of[inst.id] = venue
 
     # --- strategies ---------------------------------------------------------------------------
     def add_strategy(self, strategy: Strategy) -> None:
@@ -102,9 +104,8 @@ class TradingEngine:
     def on_bar(self, bar: Bar) -> None:
         """A bar closed: the venue matches on it first, then marks, then strategies decide."""
         self.clock.advance_to(bar.ts_init)
-        iid = bar.instrument_id
-        self.venues[iid.venue].on_bar(bar)
-        self.portfolio.update_mark(iid, bar.close)
+        self._venue_of[bar.instrument_id].on_bar(bar)
+        self.portfolio.update_mark(bar.instrument_id, bar.close)
         self.strategies.on_bar(bar)
 
     def _on_book(self, update: OrderBookSnapshot | OrderBookDeltas) -> None:
@@ -127,24 +128,17 @@ class TradingEngine:
         return self._books.get(instrument_id)
 
     # --- events -------------------------------------------------------------------------------
-    def _on_venue_event(self, event: ev.OrderEvent) -> None:
-        self.orders.apply(event)
-
-    def _on_order_event(self, event: object) -> None:
+    def _on_order_event(self, order: Order, event: ev.OrderEvent) -> None:
         """Called by the order manager after it applied an event: book fills, then notify."""
-        if isinstance(event, ev.OrderFilled):
+        if type(event) is ev.OrderFilled:
             changed = self.portfolio.apply_fill(event)
-            order = self.orders.get(event.client_order_id)
-            if order is not None:
-                self._contingent.on_fill(order, event)
+            self._contingent.on_fill(order, event)
             self.bus.publish(event)
             self.bus.publish(changed)
             self.strategies.on_fill(event)
-        elif isinstance(event, ev.OrderEvent):
+        else:
             self.bus.publish(event)
-            order = self.orders.get(event.client_order_id)
-            if order is not None:
-                self.strategies.on_order_event(order.strategy_id, event)
+            self.strategies.on_order_event(order.strategy_id, event)
 
 
 class _StrategyContext:

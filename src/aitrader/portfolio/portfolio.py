@@ -25,7 +25,9 @@ class Portfolio:
         self._accounts: dict[AccountId, Account] = {}
         self._instruments: dict[InstrumentId, Instrument] = {}
         self._positions: dict[tuple[AccountId, InstrumentId], Position] = {}
+        self._by_account: dict[AccountId, dict[InstrumentId, Position]] = {}
         self._marks: dict[InstrumentId, float] = {}
+        self._marks_dec: dict[InstrumentId, Decimal] = {}  # filled lazily, cleared on update
         self.ledger = StrategyLedger()
         self.fill_count = 0
         # float shadows for fast equity curves: cash per account, (qty*mult, avg) per position
@@ -36,6 +38,7 @@ class Portfolio:
     def add_account(self, account: Account) -> None:
         """Hold an account (its starting balances are its cash)."""
         self._accounts[account.id] = account
+        self._by_account.setdefault(account.id, {})
         self._cash_f[account.id] = float(account.cash(account.base_currency))
         self._pos_f[account.id] = {}
 
@@ -54,6 +57,7 @@ class Portfolio:
         pos = self._positions.get(key)
         if pos is None:
             pos = self._positions[key] = Position(fill.instrument_id, instrument.multiplier)
+            self._by_account[fill.account_id][fill.instrument_id] = pos
         realized = pos.apply_fill(fill.side, fill.last_qty, fill.last_px, fill.ts_event)
         quote = instrument.quote_currency
         if realized:
@@ -78,6 +82,7 @@ class Portfolio:
     def update_mark(self, instrument_id: InstrumentId, price: float) -> None:
         """Record the latest market price used to mark positions."""
         self._marks[instrument_id] = price
+        self._marks_dec.pop(instrument_id, None)
 
     # --- reads --------------------------------------------------------------------------------
     def account(self, account_id: AccountId) -> Account:
@@ -106,10 +111,9 @@ class Portfolio:
 
     def positions(self, account_id: AccountId | None = None) -> list[Position]:
         """Open (non-flat) positions, optionally of one account."""
-        return [
-            p for (acc, _), p in self._positions.items()
-            if not p.is_flat and (account_id is None or acc == account_id)
-        ]
+        if account_id is not None:
+            return [p for p in self._by_account.get(account_id, {}).values() if p.quantity]
+        return [p for p in self._positions.values() if p.quantity]
 
     def mark(self, instrument_id: InstrumentId) -> float | None:
         """Latest mark price, or None."""
@@ -117,14 +121,19 @@ class Portfolio:
 
     def mark_decimal(self, instrument_id: InstrumentId) -> Decimal | None:
         """Latest mark as a Decimal, or None."""
-        mark = self._marks.get(instrument_id)
-        return None if mark is None else to_decimal(mark)
+        dec = self._marks_dec.get(instrument_id)
+        if dec is None:
+            mark = self._marks.get(instrument_id)
+            if mark is None:
+                return None
+            dec = self._marks_dec[instrument_id] = to_decimal(mark)
+        return dec
 
     def unrealized_pnl(self, account_id: AccountId, currency: str) -> Decimal:
         """Unrealized P&L of the account's positions quoted in ``currency``, at the marks."""
         total = ZERO
-        for (acc, iid), pos in self._positions.items():
-            if acc != account_id or pos.is_flat:
+        for iid, pos in self._by_account.get(account_id, {}).items():
+            if pos.quantity == ZERO:
                 continue
             if self._instruments[iid].quote_currency != currency:
                 continue
@@ -141,8 +150,8 @@ class Portfolio:
     def gross_exposure(self, account_id: AccountId) -> Decimal:
         """Sum of absolute position notionals at the marks (quote currency units)."""
         total = ZERO
-        for (acc, iid), pos in self._positions.items():
-            if acc == account_id and not pos.is_flat:
+        for iid, pos in self._by_account.get(account_id, {}).items():
+            if pos.quantity != ZERO:
                 mark = self.mark_decimal(iid)
                 total += pos.notional(pos.avg_price if mark is None else mark)
         return total
@@ -156,6 +165,13 @@ class Portfolio:
             if mark is not None:
                 value += (mark - avg) * qty
         return value
+
+    def float_state(
+        self, account_id: AccountId, instrument_id: InstrumentId
+    ) -> tuple[float, float, float]:
+        """(cash, quantity x multiplier, average price) as floats, for vectorised equity curves."""
+        qty, avg = self._pos_f[account_id].get(instrument_id, (0.0, 0.0))
+        return self._cash_f[account_id], qty, avg
 
     def has_exposure(self, account_id: AccountId) -> bool:
         """True when the account holds any position."""

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from aitrader.core.account import Account
 from aitrader.core.enums import AccountType, AssetClass
-from aitrader.core.events import OrderFilled
+from aitrader.core.events import OrderFilled, PositionChanged
 from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.core.instrument import Instrument
 from aitrader.data.bar_arrays import BarArrays
@@ -114,19 +114,16 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     engine.add_strategy(strategy)
 
     n = len(bars)
-    equity = np.empty(n)
-    in_market = np.zeros(n, dtype=np.bool_)
+    snapshots = _FillSnapshots(clock, portfolio, iid)
+    engine.bus.subscribe(PositionChanged, snapshots.on_position_changed)
     started = time.perf_counter()
     engine.start()
     on_bar = engine.on_bar
-    equity_of = portfolio.equity_float
-    exposed = portfolio.has_exposure
-    for i, bar in enumerate(bars.iter_bars(iid)):
+    for bar in bars.iter_bars(iid):
         on_bar(bar)
-        equity[i] = equity_of(ACCOUNT)
-        in_market[i] = exposed(ACCOUNT)
     engine.stop()
     elapsed = time.perf_counter() - started
+    equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))
 
     orders = engine.orders.orders()
     account = portfolio.account(ACCOUNT)
@@ -141,3 +138,41 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
         final_equity=portfolio.equity(ACCOUNT, req.quote_currency),
         open_position=portfolio.net_quantity(ACCOUNT, iid), engine=engine,
     )
+
+
+class _FillSnapshots:
+    """Equity between fills is cash + qty x (close - avg): record the state at each fill and
+    rebuild the per-bar curve with numpy afterwards instead of paying for it on every bar."""
+
+    def __init__(self, clock: SimClock, portfolio: Portfolio, iid: InstrumentId) -> None:
+        self._clock = clock
+        self._portfolio = portfolio
+        self._iid = iid
+        self.ts: list[int] = []
+        self.state: list[tuple[float, float, float]] = []
+
+    def on_position_changed(self, _: PositionChanged) -> None:
+        self.ts.append(self._clock.now_ns())
+        self.state.append(self._portfolio.float_state(ACCOUNT, self._iid))
+
+    def equity_curve(
+        self, bars: BarArrays, start_cash: float
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """Per-bar equity at the close and whether a position was held."""
+        n = len(bars)
+        cash = np.full(n, start_cash)
+        qty = np.zeros(n)
+        avg = np.zeros(n)
+        if self.ts:
+            bar_close_ns = bars.ts_ns + bars.timeframe_ns
+            idx = np.searchsorted(bar_close_ns, np.asarray(self.ts, dtype=np.int64), side="left")
+            last = np.full(n, -1, dtype=np.int64)
+            last[idx] = np.arange(len(idx))  # the last fill of a bar wins
+            last = np.maximum.accumulate(last)
+            have = last >= 0
+            state = np.asarray(self.state, dtype=np.float64)
+            cash[have] = state[last[have], 0]
+            qty[have] = state[last[have], 1]
+            avg[have] = state[last[have], 2]
+        equity = cash + (bars.close - avg) * qty
+        return equity, qty != 0
