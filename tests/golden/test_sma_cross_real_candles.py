@@ -80,9 +80,12 @@ def test_sma_cross_trades_equal_a_hand_computed_list_on_real_btc_candles(shared_
 
 def test_backtest_is_identical_on_every_run(shared_data) -> None:
     bars = _bars(shared_data).slice(0, 5_000)
-    req = dict(bars=bars, symbol="BTC/USDT", strategy="sma_cross", params={"fast": 5, "slow": 20})
-    a = run_backtest(BacktestRequest(**req))  # type: ignore[arg-type]
-    b = run_backtest(BacktestRequest(**req))  # type: ignore[arg-type]
+    def run():
+        return run_backtest(BacktestRequest(
+            bars=bars, symbol="BTC/USDT", strategy="sma_cross", params={"fast": 5, "slow": 20}
+        ))
+
+    a, b = run(), run()
     assert a.trades == b.trades
     assert np.array_equal(a.equity, b.equity)
     assert a.stats == b.stats

@@ -27,6 +27,8 @@ class Instrument:
     multiplier: Decimal = Decimal(1)
     _price_exp: Decimal = field(init=False, repr=False, compare=False)
     _qty_exp: Decimal = field(init=False, repr=False, compare=False)
+    _tick_pow10: bool = field(init=False, repr=False, compare=False)
+    _lot_pow10: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("tick_size", "lot_size", "multiplier"):
@@ -37,6 +39,9 @@ class Instrument:
             raise InvalidOrder(f"min_notional and min_quantity of {self.id} must be >= 0")
         object.__setattr__(self, "_price_exp", self.tick_size.normalize())
         object.__setattr__(self, "_qty_exp", self.lot_size.normalize())
+        # a power-of-ten step (0.01, 1, 100) rounds with a single quantize: same result, faster
+        object.__setattr__(self, "_tick_pow10", _is_pow10(self.tick_size))
+        object.__setattr__(self, "_lot_pow10", _is_pow10(self.lot_size))
 
     @property
     def symbol(self) -> str:
@@ -46,12 +51,16 @@ class Instrument:
     def make_price(self, value: float | int | str | Decimal) -> Decimal:
         """Round a price to the nearest tick (half-even) and give it the tick's precision."""
         price = to_decimal(value)
+        if self._tick_pow10:
+            return price.quantize(self._price_exp, rounding=ROUND_HALF_EVEN)
         ticks = (price / self.tick_size).to_integral_value(rounding=ROUND_HALF_EVEN)
         return (ticks * self.tick_size).quantize(self._price_exp)
 
     def make_qty(self, value: float | int | str | Decimal) -> Decimal:
         """Round a quantity down to a whole number of lots (never trade more than asked)."""
         qty = to_decimal(value)
+        if self._lot_pow10:
+            return qty.quantize(self._qty_exp, rounding=ROUND_DOWN)
         lots = (qty / self.lot_size).to_integral_value(rounding=ROUND_DOWN)
         return (lots * self.lot_size).quantize(self._qty_exp)
 
@@ -66,3 +75,8 @@ class Instrument:
     def notional(self, qty: Decimal, price: Decimal) -> Decimal:
         """Value in quote currency of ``qty`` at ``price``."""
         return qty * price * self.multiplier
+
+
+def _is_pow10(step: Decimal) -> bool:
+    digits = step.normalize().as_tuple().digits
+    return digits == (1,)

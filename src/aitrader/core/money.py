@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 ZERO = Decimal(0)
@@ -10,12 +11,13 @@ ONE = Decimal(1)
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
     """Convert to Decimal through the shortest repr, so 0.1 becomes Decimal('0.1'), not 0.1000…5."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    kind = type(value)
+    if kind is float:
+        if not math.isfinite(value):  # type: ignore[arg-type]  # kind is float
             raise ValueError(f"a finite number is required, was {value!r}")
         return Decimal(repr(value))
+    if kind is Decimal:
+        return value  # type: ignore[return-value]  # kind is Decimal
+    if isinstance(value, float):  # float subclasses such as numpy.float64
+        return to_decimal(float(value))
     return Decimal(value)

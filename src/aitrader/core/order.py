@@ -133,40 +133,50 @@ class Order:
     def apply(self, event: ev.OrderEvent) -> None:
         """Move through the transition table, or raise InvalidTransition and change nothing."""
         kind = type(event)
-        if kind in _RESTORE:
-            if self.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
-                raise InvalidTransition(
-                    f"{kind.__name__} needs a pending cancel/update, order "
-                    f"{self.client_order_id} was {self.status.value}"
-                )
-            self.status = self._previous_status
-            self._record(event)
-            return
         target = TRANSITIONS.get((self.status, kind))
         if target is None:
+            if kind in _RESTORE:
+                self._restore(event)
+                return
             raise InvalidTransition(
                 f"{kind.__name__} is not allowed when order {self.client_order_id} is "
                 f"{self.status.value}"
             )
-        if isinstance(event, ev.OrderFilled):
-            self._apply_fill(event)
-            target = OrderStatus.FILLED if self.filled_qty == self.quantity else target
-        elif isinstance(event, ev.OrderAccepted):
-            self.venue_order_id = event.venue_order_id
-        elif isinstance(event, ev.OrderUpdated):
-            if event.quantity < self.filled_qty:
-                raise InvalidTransition(
-                    f"updated quantity must be >= filled {self.filled_qty}, was {event.quantity}"
-                )
-            self.quantity = event.quantity
-            self.price = event.price
-            self.trigger_price = event.trigger_price
-            if self.quantity == self.filled_qty and self.filled_qty > ZERO:
+        if kind is ev.OrderFilled:
+            self._apply_fill(event)  # type: ignore[arg-type]  # kind is OrderFilled
+            if self.filled_qty == self.quantity:
                 target = OrderStatus.FILLED
-        if target in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+        elif kind is ev.OrderAccepted:
+            self.venue_order_id = event.venue_order_id  # type: ignore[attr-defined]  # accepted
+        elif kind is ev.OrderUpdated:
+            target = self._apply_update(event, target)  # type: ignore[arg-type]  # updated
+        elif target is OrderStatus.PENDING_CANCEL or target is OrderStatus.PENDING_UPDATE:
             self._previous_status = self.status
         self.status = target
-        self._record(event)
+        self.events.append(event)
+        self.ts_last = event.ts_event
+
+    def _restore(self, event: ev.OrderEvent) -> None:
+        if self.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+            raise InvalidTransition(
+                f"{type(event).__name__} needs a pending cancel/update, order "
+                f"{self.client_order_id} was {self.status.value}"
+            )
+        self.status = self._previous_status
+        self.events.append(event)
+        self.ts_last = event.ts_event
+
+    def _apply_update(self, event: ev.OrderUpdated, target: OrderStatus) -> OrderStatus:
+        if event.quantity < self.filled_qty:
+            raise InvalidTransition(
+                f"updated quantity must be >= filled {self.filled_qty}, was {event.quantity}"
+            )
+        self.quantity = event.quantity
+        self.price = event.price
+        self.trigger_price = event.trigger_price
+        if self.quantity == self.filled_qty and self.filled_qty > ZERO:
+            return OrderStatus.FILLED
+        return target
 
     def _apply_fill(self, fill: ev.OrderFilled) -> None:
         if fill.trade_id in self._trade_ids:
@@ -183,10 +193,6 @@ class Order:
         self.filled_qty = new_filled
         self.venue_order_id = self.venue_order_id or fill.venue_order_id
         self._trade_ids.add(fill.trade_id)
-
-    def _record(self, event: ev.OrderEvent) -> None:
-        self.events.append(event)
-        self.ts_last = event.ts_event
 
     def __repr__(self) -> str:
         return (
