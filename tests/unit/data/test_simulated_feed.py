@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import islice, pairwise
 
 from aitrader.core.ids import InstrumentId
 from aitrader.data.simulated_feed import RandomWalkBars, paced
@@ -22,7 +22,7 @@ def test_random_walk_bars_are_reproducible_from_the_seed() -> None:
 def test_random_walk_bars_are_consistent_ohlc_on_a_minute_grid() -> None:
     bars = list(islice(RandomWalkBars(BTC, 30_000.0, MIN, 90 * 1_000_000_000 + 5), 500))
     assert bars[0].ts_event == 60_000_000_000  # aligned down to the timeframe
-    for prev, bar in zip(bars, bars[1:], strict=False):
+    for prev, bar in pairwise(bars):
         assert bar.ts_event == prev.ts_init == prev.ts_event + MIN
         assert bar.open == prev.close
     for bar in bars:
