@@ -1,4 +1,4 @@
-"""Paper trading: the one engine on a data-driven clock, the simulator as broker, an offline feed."""
+"""Paper trading: the one engine on a data-driven clock, the simulator as broker, offline data."""
 
 from __future__ import annotations
 

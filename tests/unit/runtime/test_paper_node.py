@@ -46,7 +46,8 @@ def test_paper_node_trades_the_sma_cross_and_accounts_for_every_fill() -> None:
     assert status.fills > 50
     pf = node.engine.portfolio
     account = pf.account(AccountId("paper"))
-    assert account.cash("USDT") == Decimal(100_000) + account.realized["USDT"] - account.fees["USDT"]
+    realized, fees = account.realized["USDT"], account.fees["USDT"]
+    assert account.cash("USDT") == Decimal(100_000) + realized - fees
     assert status.equity["paper"] == pf.equity(AccountId("paper"))
     # market orders fill at the next open: only an order decided on the last bar is still open
     last_close = START + 3_000 * MINUTE_NS
