@@ -34,6 +34,8 @@ TRANSITIONS: dict[tuple[OrderStatus, type[ev.OrderEvent]], OrderStatus] = {
     (S.PENDING_CANCEL, ev.OrderExpired): S.EXPIRED,
     (S.PENDING_UPDATE, ev.OrderCanceled): S.CANCELED,
     (S.PENDING_UPDATE, ev.OrderExpired): S.EXPIRED,
+    # a confirmed modify returns the order to where it was (set in Order.apply)
+    (S.PENDING_UPDATE, ev.OrderUpdated): S.PENDING_UPDATE,
 }
 for _s in _WORKING:
     TRANSITIONS[(_s, ev.OrderPendingCancel)] = S.PENDING_CANCEL
@@ -176,6 +178,8 @@ class Order:
         self.trigger_price = event.trigger_price
         if self.quantity == self.filled_qty and self.filled_qty > ZERO:
             return OrderStatus.FILLED
+        if target is OrderStatus.PENDING_UPDATE:
+            return self._previous_status  # the venue confirmed our modify
         return target
 
     def _apply_fill(self, fill: ev.OrderFilled) -> None:

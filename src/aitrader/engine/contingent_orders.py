@@ -7,6 +7,7 @@ from aitrader.core.enums import OrderType
 from aitrader.core.errors import InvalidOrder
 from aitrader.core.events import OrderFilled
 from aitrader.core.ids import ClientOrderId
+from aitrader.core.money import ZERO
 from aitrader.core.order import Order
 from aitrader.engine.order_manager import OrderManager
 
@@ -35,14 +36,17 @@ class ContingentOrders:
         sl_id = ClientOrderId(f"{entry.client_order_id}-SL")
         tp_id = ClientOrderId(f"{entry.client_order_id}-TP")
         ids = tuple(i for i, lvl in ((sl_id, entry.stop_loss), (tp_id, entry.take_profit)) if lvl)
+        # what the children already closed is no longer position to protect
+        closed = sum((c.filled_qty for c in map(self._orders.get, ids) if c is not None), ZERO)
         for child_id in ids:
             child = self._orders.get(child_id)
             siblings = tuple(i for i in ids if i != child_id)
             if child is None:
                 self._orders.submit(self._child(entry, child_id, siblings))
-            elif child.is_open and child.quantity < entry.filled_qty:
-                # grow the protection to the entry's filled size (keeping what already filled)
-                target = entry.filled_qty
+                continue
+            # grow the protection to the open position (keeping what this child already filled)
+            target = child.filled_qty + entry.filled_qty - closed
+            if child.is_open and child.quantity < target:
                 try:
                     self._orders.modify(child_id, quantity=target)
                 except InvalidOrder:

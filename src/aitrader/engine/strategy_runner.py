@@ -93,12 +93,11 @@ class StrategyRunner:
     # --- routing ------------------------------------------------------------------------------
     def on_bar(self, bar: Bar) -> None:
         """Deliver a bar to its subscribers."""
-        for strategy in self._by_instrument.get(bar.instrument_id, ()):
-            if strategy.id in self._running:
-                try:
-                    strategy.on_bar(bar)
-                except Exception as exc:
-                    self._fail(strategy, "on_bar", exc)
+        for strategy in self._bar_handlers.get(bar.instrument_id, ()):
+            try:
+                strategy.on_bar(bar)
+            except Exception as exc:  # the guard is the point: a bug stops one strategy only
+                self._fail(strategy, "on_bar", exc)
 
     def on_trade(self, tick: TradeTick) -> None:
         """Deliver a trade tick."""

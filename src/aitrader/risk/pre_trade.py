@@ -47,9 +47,9 @@ class PreTradeRisk:
         pf = self._portfolio
         held = pf.net_quantity(cmd.account_id, cmd.instrument_id)
         signed = cmd.quantity if cmd.side is OrderSide.BUY else -cmd.quantity
-        reduces = held != ZERO and (held > ZERO) != (signed > ZERO) and cmd.quantity <= abs(held)
-        if reduces:
-            return None
+        against = held != ZERO and (held > ZERO) != (signed > ZERO)
+        if against and (cmd.reduce_only or cmd.quantity <= abs(held)):
+            return None  # reduces (a larger reduce-only order is capped by the venue)
         if cmd.reduce_only:
             return f"reduce-only order would not reduce the position (held {held})"
         if self.halted_reason is not None:

@@ -1,31 +1,45 @@
-"""Walking an L2 book side for an aggressive order, sharing liquidity between orders."""
+"""Walking an L2 book side for an aggressive order, in exact lot quantities."""
 
 from __future__ import annotations
 
-from aitrader.core.market_data import BookLevel
+from collections.abc import Callable
+from decimal import Decimal
+
+from aitrader.core.enums import BookSide, OrderSide
+from aitrader.core.market_data import BookDelta, BookLevel, OrderBookDeltas
+from aitrader.core.money import ZERO, to_decimal
+from aitrader.core.order_book import OrderBook
 
 
 def walk_book(
-    levels: list[BookLevel], qty: float, limit: float | None, is_buy: bool,
-    used: dict[float, float],
-) -> list[tuple[float, float]]:
+    levels: list[BookLevel], qty: Decimal, limit: float | None, is_buy: bool,
+    make_qty: Callable[[Decimal], Decimal],
+) -> list[tuple[float, Decimal]]:
     """Fills (price, size) taking ``levels`` best first up to ``qty`` and the limit.
 
-    ``used`` holds size already taken at each price in this matching pass, so two orders never
-    consume the same liquidity; it is updated in place.
+    Sizes are Decimal and rounded down to whole lots by ``make_qty`` level by level, so float
+    level sizes never lose a lot to binary rounding. The simulator takes what it fills out of
+    its copy of the book, so two orders never consume the same liquidity.
     """
-    fills: list[tuple[float, float]] = []
+    fills: list[tuple[float, Decimal]] = []
     remaining = qty
     for lvl in levels:
-        if remaining <= 0:
+        if remaining <= ZERO:
             break
         if limit is not None and ((lvl.price > limit) if is_buy else (lvl.price < limit)):
             break
-        available = lvl.size - used.get(lvl.price, 0.0)
-        if available <= 0:
+        take = min(make_qty(to_decimal(lvl.size)), remaining)
+        if take <= ZERO:
             continue
-        take = min(available, remaining)
         fills.append((lvl.price, take))
-        used[lvl.price] = used.get(lvl.price, 0.0) + take
         remaining -= take
     return fills
+
+
+def take_liquidity(book: OrderBook, side: OrderSide, px: float, qty: Decimal) -> None:
+    """Take a fill of an order on ``side`` out of the simulator's book copy at level ``px``."""
+    size = next((lvl.size for lvl in book.levels_for(side) if lvl.price == px), 0.0)
+    left = max(to_decimal(size) - qty, ZERO)
+    book_side = BookSide.ASK if side is OrderSide.BUY else BookSide.BID
+    book.apply_deltas(OrderBookDeltas(book.instrument_id, book.ts_event, book.ts_event,
+                                      (BookDelta(book_side, px, float(left)),), book.sequence))

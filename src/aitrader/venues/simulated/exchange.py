@@ -17,14 +17,16 @@ from aitrader.core.order_book import OrderBook
 from aitrader.core.ports import Clock, VenueCapabilities, VenueEventHandler
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.venues.simulated import bar_path
-from aitrader.venues.simulated.book_matching import walk_book
+from aitrader.venues.simulated.book_matching import take_liquidity, walk_book
 from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage, SlippageModel
-from aitrader.venues.simulated.funds import FundsCheck
+from aitrader.venues.simulated.funds import FundsCheck, reserved
 from aitrader.venues.simulated.order_rules import check_order_rules
 from aitrader.venues.simulated.working_order import WorkingOrder
 
 log = logging.getLogger("aitrader.trading")
 _DAY_NS = 86_400 * 1_000_000_000
+_QUICK = (TimeInForce.IOC, TimeInForce.FOK)
+MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
 
 SIM_CAPABILITIES = VenueCapabilities(
     order_types=frozenset(OrderType),
@@ -64,6 +66,8 @@ class SimulatedExchange:
         self._last: dict[InstrumentId, float] = {}
         self._seq = 0
         self._trade_seq = 0
+        self._book_busy: set[InstrumentId] = set()  # a book pass is running (no re-entry)
+        self._book_again: set[InstrumentId] = set()  # orders arrived during it: pass again
 
     # --- Venue port -----------------------------------------------------------------------------
     def bind(self, handler: VenueEventHandler) -> None:
@@ -82,13 +86,14 @@ class SimulatedExchange:
             self._emit(ev.OrderRejected(order.client_order_id, now,
                                         f"unknown instrument {order.instrument_id}"))
             return
-        reason = check_order_rules(order, inst) or self._refusal(order, inst)
+        last = self._last.get(inst.id)
+        last_px = None if last is None else inst.make_price(last)
+        reason = check_order_rules(order, inst, last_px) or self._refusal(order, inst)
         if reason is not None:
             self._emit(ev.OrderRejected(order.client_order_id, now, reason))
             return
         self._seq += 1
         vid = f"{self.name}-{self._seq}"
-        last = self._last.get(inst.id)
         work = WorkingOrder(order, self._seq, vid, now, self._is_marketable(order, last), last)
         self._working.setdefault(inst.id, {})[order.client_order_id] = work
         self._emit(ev.OrderAccepted(order.client_order_id, now, VenueOrderId(vid)))
@@ -125,23 +130,42 @@ class SimulatedExchange:
             return
         work.eligible_from_ns = now  # a changed order queues again
         self._emit(ev.OrderUpdated(order.client_order_id, now, quantity, price, trigger))
+        # a new price may cross the market: then it takes liquidity like a new order
+        work.aggressive = self._is_marketable(order, self._last.get(inst.id))
+        book = self._books.get(inst.id)
+        if book is not None and order.order_type is OrderType.LIMIT:
+            self._match_book(inst, book)
 
     # --- market data ----------------------------------------------------------------------------
     def on_bar(self, bar: Bar) -> None:
-        """Match working orders accepted by the bar's open along the bar's path."""
+        """Match working orders accepted by the bar's open along the bar's path.
+
+        An order whose time in force ran out by the bar's open expires before the bar; one that
+        runs out by the bar's close expires after it.
+        """
         iid = bar.instrument_id
         working = self._working.get(iid)
         if working:
-            self._match_bar(self._instruments[iid], bar, working)
+            inst = self._instruments[iid]
+            self._expire(inst, working, bar.ts_event)
+            path = bar_path.path_points(bar.open, bar.high, bar.low, bar.close)
+            self._match_path(inst, path, bar.ts_event, bar.ts_init, working, through=False)
+            self._expire(inst, working, bar.ts_init)
         self._last[iid] = bar.close
 
     def on_trade(self, tick: TradeTick) -> None:
-        """Match working orders against a printed trade (limits need a trade through)."""
+        """Match working orders against a printed trade.
+
+        A resting limit needs a trade through its price and then fills at its own price (the
+        aggressor reached it on the way); a marketable one takes the printed price.
+        """
         iid = tick.instrument_id
         working = self._working.get(iid)
         if working:
-            self._match_path(self._instruments[iid], (tick.price,), tick.ts_event, tick.ts_event,
-                             working, through=True)
+            inst = self._instruments[iid]
+            self._expire(inst, working, tick.ts_event)
+            self._match_path(inst, (tick.price,), tick.ts_event, tick.ts_event, working,
+                             through=True)
         self._last[iid] = tick.price
 
     def on_book(self, book: OrderBookSnapshot | OrderBookDeltas) -> None:
@@ -157,110 +181,142 @@ class SimulatedExchange:
         mid = local.mid()
         if mid is not None:
             self._last[iid] = mid
-        if self._working.get(iid):
-            self._match_book(self._instruments[iid], local)
+        working = self._working.get(iid)
+        if working:
+            inst = self._instruments[iid]
+            self._expire(inst, working, book.ts_event)
+            self._match_book(inst, local)
 
     # --- matching -------------------------------------------------------------------------------
-    def _match_bar(self, inst: Instrument, bar: Bar, working: dict[str, WorkingOrder]) -> None:
-        path = bar_path.path_points(bar.open, bar.high, bar.low, bar.close)
-        self._match_path(inst, path, bar.ts_event, bar.ts_init, working, through=False)
-        self._expire(inst, working, bar.ts_init)
-
     def _match_path(self, inst: Instrument, path: tuple[float, ...], start_ns: int, end_ns: int,
                     working: dict[str, WorkingOrder], through: bool) -> None:
-        """Fills at the first point are stamped ``start_ns``, later ones ``end_ns``."""
+        """Fill in path order; fills at the first point are stamped ``start_ns``, others ``end_ns``.
+        """
+        hits: list[tuple[int, int, WorkingOrder, Decimal, LiquiditySide]] = []
         for work in sorted(working.values(), key=lambda w: w.seq):
-            if work.eligible_from_ns > start_ns or work.order.client_order_id not in working:
+            if work.eligible_from_ns > start_ns:
                 continue
-            order = work.order
-            is_buy = order.side is OrderSide.BUY
-            price, liq, at_open = self._path_fill(work, path, is_buy, through)
-            if price is None:
-                if order.time_in_force in (TimeInForce.IOC, TimeInForce.FOK):
+            quick = work.order.time_in_force in _QUICK
+            hit = self._path_fill(inst, work, path[:1] if quick else path, through)
+            if hit is None:
+                if quick:
                     self._remove(inst, work, "IOC/FOK found no price", expired=True)
                 continue
-            self._fill(inst, work, work.leaves, price, liq, start_ns if at_open else end_ns)
+            hits.append((hit[0], work.seq, work, hit[1], hit[2]))
+        hits.sort(key=lambda h: (h[0], h[1]))
+        for at, _, work, price, liq in hits:
+            if work.order.client_order_id in working:  # an earlier fill may have cancelled it
+                self._fill(inst, work, work.leaves, price, liq, start_ns if at == 0 else end_ns)
 
-    def _path_fill(self, work: WorkingOrder, path: tuple[float, ...], is_buy: bool,
-                   through: bool) -> tuple[Decimal | None, LiquiditySide, bool]:
+    def _path_fill(self, inst: Instrument, work: WorkingOrder, path: tuple[float, ...],
+                   through: bool) -> tuple[int, Decimal, LiquiditySide] | None:
+        """(index of the path point, fill price, liquidity) of one order, or None."""
         order = work.order
-        inst = self._instruments[order.instrument_id]
+        is_buy = order.side is OrderSide.BUY
         kind = order.order_type
-        taker = LiquiditySide.TAKER
         if kind is OrderType.MARKET:
-            return self._slippage.apply(inst, order.side, path[0]), taker, True
+            return 0, self._slippage.apply(inst, order.side, path[0]), TAKER
         if kind is OrderType.TRAILING_STOP:
             assert order.trailing_offset is not None  # noqa: S101 - validated on submit
             extreme = path[0] if work.extreme is None else work.extreme
             hit, work.extreme = bar_path.trail_stop(path, is_buy, float(order.trailing_offset),
                                                     extreme)
             if hit is None:
-                return None, taker, False
-            return self._slippage.apply(inst, order.side, hit), taker, hit == path[0]
-        rest = path
+                return None
+            return hit[0], self._slippage.apply(inst, order.side, hit[1]), TAKER
+        at, rest, resting = 0, path, not work.aggressive
         if kind in (OrderType.STOP, OrderType.STOP_LIMIT) and not work.triggered:
             assert order.trigger_price is not None  # noqa: S101 - validated on submit
             touched = bar_path.touch_stop(path, is_buy, float(order.trigger_price))
             if touched is None:
-                return None, taker, False
+                return None
             at, trigger_px = touched
             if kind is OrderType.STOP:
-                return self._slippage.apply(inst, order.side, trigger_px), taker, at == 0
+                return at, self._slippage.apply(inst, order.side, trigger_px), TAKER
             work.triggered = True
             self._emit(ev.OrderTriggered(order.client_order_id, self._clock.now_ns()))
             rest = (trigger_px, *path[at + 1:])
+            resting = False  # at its trigger the limit meets the market like a new order
         assert order.price is not None  # noqa: S101 - limit and stop-limit carry a price
         limit = float(order.price)
-        if through and ((rest[0] >= limit) if is_buy else (rest[0] <= limit)):
-            return None, taker, False  # a trade at our price does not prove our queue place filled
-        px = bar_path.touch_limit(rest, is_buy, limit)
-        if px is None:
-            return None, taker, False
-        liq = taker if work.aggressive or kind is OrderType.STOP_LIMIT else LiquiditySide.MAKER
-        fill_px = order.price if px == limit else inst.make_price(px)
-        return fill_px, liq, px == rest[0] and rest is path
+        if through and resting and ((rest[0] >= limit) if is_buy else (rest[0] <= limit)):
+            return None  # a trade at our price does not prove our queue place filled
+        touched = bar_path.touch_limit(rest, is_buy, limit)
+        if touched is None:
+            return None
+        j, px = touched
+        # taker only when it meets the market on arrival; a limit reached later was resting
+        liq = TAKER if j == 0 and not resting else MAKER
+        fill_px = order.price if px == limit or (through and resting) else inst.make_price(px)
+        return at + j, fill_px, liq
 
     def _match_book(self, inst: Instrument, book: OrderBook) -> None:
+        """Run book passes until no order arrived during one (fills may submit children)."""
+        if inst.id in self._book_busy:
+            self._book_again.add(inst.id)
+            return
+        self._book_busy.add(inst.id)
+        try:
+            again = True
+            while again:
+                self._book_again.discard(inst.id)
+                self._book_pass(inst, book)
+                again = inst.id in self._book_again
+        finally:
+            self._book_busy.discard(inst.id)
+
+    def _book_pass(self, inst: Instrument, book: OrderBook) -> None:
         working = self._working.get(inst.id, {})
-        used: dict[float, float] = {}
         for work in sorted(working.values(), key=lambda w: w.seq):
             order = work.order
-            if order.order_type not in (OrderType.MARKET, OrderType.LIMIT):
+            cid = order.client_order_id
+            if order.order_type not in (OrderType.MARKET, OrderType.LIMIT) or cid not in working:
                 continue
             limit = None if order.price is None else float(order.price)
-            fills = walk_book(book.levels_for(order.side), float(work.leaves), limit,
-                              order.side is OrderSide.BUY, used)
-            filled = ZERO
+            fills = walk_book(book.levels_for(order.side), work.leaves, limit,
+                              order.side is OrderSide.BUY, inst.make_qty)
+            tif = order.time_in_force
+            if tif is TimeInForce.FOK and sum(q for _, q in fills) < work.leaves:
+                self._remove(inst, work, "FOK could not fill completely", expired=True)
+                continue
+            resting = limit is not None and not work.aggressive
             for px, qty in fills:
-                q = min(inst.make_qty(qty), work.leaves)
-                if q <= ZERO or order.client_order_id not in working:
-                    continue
-                filled += q
-                liq = LiquiditySide.TAKER if (work.aggressive or limit is None) else \
-                    LiquiditySide.MAKER
-                self._fill(inst, work, q, inst.make_price(px), liq)
-            if order.client_order_id in working and order.time_in_force is TimeInForce.IOC:
+                if cid not in working:
+                    break
+                price = order.price if resting and order.price is not None else \
+                    inst.make_price(px)
+                self._fill(inst, work, min(qty, work.leaves), price,
+                           MAKER if resting else TAKER, book_px=px)
+            if cid not in working:
+                continue
+            if tif in _QUICK:
                 self._remove(inst, work, "IOC remainder", expired=True)
-            elif order.client_order_id in working and order.order_type is OrderType.MARKET:
+            elif order.order_type is OrderType.MARKET:
                 self._remove(inst, work, "book exhausted for the market order", expired=False)
+            else:
+                work.aggressive = False  # what is left rests on the book
 
     def _fill(self, inst: Instrument, work: WorkingOrder, qty: Decimal, price: Decimal,
-              liq: LiquiditySide, ts_ns: int | None = None) -> None:
+              liq: LiquiditySide, ts_ns: int | None = None, book_px: float | None = None) -> None:
         order = work.order
         if order.reduce_only:
-            held = abs(self._portfolio.net_quantity(order.account_id, order.instrument_id))
-            qty = min(qty, held)
-            if qty <= ZERO:
+            held = self._portfolio.net_quantity(order.account_id, order.instrument_id)
+            reducible = held if order.side is OrderSide.SELL else -held  # > 0 when it reduces
+            if reducible <= ZERO:
                 self._remove(inst, work, "reduce-only order has no position to reduce", False)
                 return
-        if order.time_in_force is TimeInForce.FOK and qty < work.leaves:
-            self._remove(inst, work, "FOK could not fill completely", expired=True)
-            return
+            if reducible < qty:
+                if order.time_in_force is TimeInForce.FOK:
+                    self._remove(inst, work, "FOK could not fill completely", expired=True)
+                    return
+                qty = reducible
         self._trade_seq += 1
         fee = self._fees.commission(inst, qty, price, liq)
         done = qty >= work.leaves
         if done:
             self._working[inst.id].pop(order.client_order_id, None)
+        if book_px is not None:
+            take_liquidity(self._books[inst.id], order.side, book_px, qty)
         self._emit(ev.OrderFilled(
             order.client_order_id, self._clock.now_ns() if ts_ns is None else ts_ns,
             VenueOrderId(work.venue_order_id),
@@ -274,7 +330,7 @@ class SimulatedExchange:
         for work in list(working.values()):
             order = work.order
             deadline = order.expire_ns
-            if order.time_in_force is TimeInForce.DAY:
+            if order.time_in_force is TimeInForce.DAY:  # the next UTC midnight
                 deadline = (order.ts_init // _DAY_NS + 1) * _DAY_NS
             if deadline and now_ns >= deadline:
                 self._remove(inst, work, "time in force ran out", expired=True)
@@ -301,21 +357,10 @@ class SimulatedExchange:
             ref = inst.make_price(last)
         if ref is None:
             return f"no market price yet for {inst.id}; cannot value the order"
-        reserved_buy, reserved_sell = self._reserved(order)
-        return self._funds.refusal(order, inst, ref, self._fees.taker, reserved_buy, reserved_sell)
-
-    def _reserved(self, new: Order) -> tuple[Decimal, Decimal]:
-        buy_value, sell_qty = ZERO, ZERO
-        for work in self._working.get(new.instrument_id, {}).values():
-            o = work.order
-            if o.account_id != new.account_id or o.reduce_only:
-                continue
-            if o.side is OrderSide.BUY:
-                ref = o.price or o.trigger_price or ZERO
-                buy_value += o.leaves_qty * ref
-            else:
-                sell_qty += o.leaves_qty
-        return buy_value, sell_qty
+        market = ZERO if last is None else inst.make_price(last)
+        promised = reserved((w.order for w in self._working.get(inst.id, {}).values()),
+                            order.account_id, inst, market)
+        return self._funds.refusal(order, inst, ref, self._fees.taker, promised)
 
     def _is_marketable(self, order: Order, last: float | None) -> bool:
         if order.order_type is OrderType.MARKET:
