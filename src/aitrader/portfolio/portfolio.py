@@ -27,7 +27,8 @@ class Portfolio:
         self._positions: dict[tuple[AccountId, InstrumentId], Position] = {}
         self._by_account: dict[AccountId, dict[InstrumentId, Position]] = {}
         self._marks: dict[InstrumentId, float] = {}
-        self._marks_dec: dict[InstrumentId, Decimal] = {}  # filled lazily, cleared on update
+        # Decimal marks, converted lazily and reused while the float mark is unchanged
+        self._marks_dec: dict[InstrumentId, tuple[float, Decimal]] = {}
         self.ledger = StrategyLedger()
         self.fill_count = 0
         # float shadows for fast equity curves: cash per account, (qty*mult, avg) per position
@@ -82,7 +83,6 @@ class Portfolio:
     def update_mark(self, instrument_id: InstrumentId, price: float) -> None:
         """Record the latest market price used to mark positions."""
         self._marks[instrument_id] = price
-        self._marks_dec.pop(instrument_id, None)
 
     # --- reads --------------------------------------------------------------------------------
     def account(self, account_id: AccountId) -> Account:
@@ -121,12 +121,14 @@ class Portfolio:
 
     def mark_decimal(self, instrument_id: InstrumentId) -> Decimal | None:
         """Latest mark as a Decimal, or None."""
-        dec = self._marks_dec.get(instrument_id)
-        if dec is None:
-            mark = self._marks.get(instrument_id)
-            if mark is None:
-                return None
-            dec = self._marks_dec[instrument_id] = to_decimal(mark)
+        mark = self._marks.get(instrument_id)
+        if mark is None:
+            return None
+        cached = self._marks_dec.get(instrument_id)
+        if cached is not None and cached[0] == mark:
+            return cached[1]
+        dec = to_decimal(mark)
+        self._marks_dec[instrument_id] = (mark, dec)
         return dec
 
     def unrealized_pnl(self, account_id: AccountId, currency: str) -> Decimal:

@@ -118,9 +118,7 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     engine.bus.subscribe(PositionChanged, snapshots.on_position_changed)
     started = time.perf_counter()
     engine.start()
-    on_bar = engine.on_bar
-    for bar in bars.iter_bars(iid):
-        on_bar(bar)
+    engine.run_bars(bars.iter_bars(iid))
     engine.stop()
     elapsed = time.perf_counter() - started
     equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))

@@ -67,7 +67,7 @@ class PaperNode:
         """Process the feed until it ends, ``max_bars`` is reached, or KeyboardInterrupt."""
         self.engine.start()
         try:
-            for bar in self._feed:
+            for bar in self._feed:  # one bar at a time: status and max_bars between bars
                 self.engine.on_bar(bar)
                 self._bars += 1
                 if on_status is not None and self._bars % status_every == 0:

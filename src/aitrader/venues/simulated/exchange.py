@@ -88,7 +88,8 @@ class SimulatedExchange:
             return
         last = self._last.get(inst.id)
         last_px = None if last is None else inst.make_price(last)
-        reason = check_order_rules(order, inst, last_px) or self._refusal(order, inst)
+        reason = check_order_rules(order, inst, last_px)
+        reason = reason or self._refusal(order, inst, last, last_px)
         if reason is not None:
             self._emit(ev.OrderRejected(order.client_order_id, now, reason))
             return
@@ -342,8 +343,9 @@ class SimulatedExchange:
         self._emit(ev.OrderExpired(cid, now) if expired else ev.OrderCanceled(cid, now, reason))
 
     # --- checks ---------------------------------------------------------------------------------
-    def _refusal(self, order: Order, inst: Instrument) -> str | None:
-        last = self._last.get(inst.id)
+    def _refusal(
+        self, order: Order, inst: Instrument, last: float | None, last_px: Decimal | None
+    ) -> str | None:
         if order.post_only and self._is_marketable(order, last):
             return f"post-only limit {order.price} would take liquidity (market {last})"
         if order.reduce_only:
@@ -352,12 +354,10 @@ class SimulatedExchange:
                 return f"reduce-only {order.side.value} would not reduce the position {held}"
         if self._funds is None:
             return None
-        ref = order.price or order.trigger_price
-        if ref is None and last is not None:
-            ref = inst.make_price(last)
+        ref = order.price or order.trigger_price or last_px
         if ref is None:
             return f"no market price yet for {inst.id}; cannot value the order"
-        market = ZERO if last is None else inst.make_price(last)
+        market = ZERO if last_px is None else last_px
         promised = reserved((w.order for w in self._working.get(inst.id, {}).values()),
                             order.account_id, inst, market)
         return self._funds.refusal(order, inst, ref, self._fees.taker, promised)
