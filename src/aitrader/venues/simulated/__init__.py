@@ -1,0 +1,1 @@
+"""The simulated exchange: matching engine of every backtest and broker of paper accounts."""
