@@ -20,14 +20,16 @@ def strategies(
         return
     for name in registry.names():
         cls = registry.get(name)
-        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
-        typer.echo(f"{name}  {doc}")
-        for field_name, field in cls.Params.model_fields.items():
+        doc = (cls.__doc__ or "").strip().splitlines()
+        typer.echo(f"{name}  {doc[0] if doc else ''}")
+        for field, spec in cls.param_schema().get("properties", {}).items():
+            kind = spec.get("type") or "/".join(a.get("type", "?") for a in spec.get("anyOf", []))
             bounds = " ".join(
-                f"{k}={v}" for m in field.metadata for k, v in vars(m).items()
-                if k in ("gt", "ge", "lt", "le") and v is not None
-            ) if field.metadata else ""
-            typer.echo(
-                f"    {field_name}: {getattr(field.annotation, '__name__', field.annotation)} "
-                f"= {field.default!s}  {bounds}  {field.description or ''}".rstrip()
+                f"{label}{spec[key]}" for key, label in _BOUNDS if key in spec
             )
+            typer.echo(f"    {field}: {kind} = {spec.get('default')!s}  {bounds}  "
+                       f"{spec.get('description', '')}".rstrip())
+
+
+_BOUNDS = (("exclusiveMinimum", ">"), ("minimum", ">="), ("exclusiveMaximum", "<"),
+           ("maximum", "<="))
