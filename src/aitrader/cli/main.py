@@ -6,6 +6,7 @@ import typer
 
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.strategies_cmd import strategies
+from aitrader.cli.up_cmd import up
 
 app = typer.Typer(
     name="aitrader",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.command("backtest")(backtest)
 app.command("strategies")(strategies)
+app.command("up")(up)
 
 
 @app.command("version")
