@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,15 +29,15 @@ def _bars(shared_data: Path) -> BarArrays:
 def _reference_trades(
     bars: BarArrays, fast: int, slow: int
 ) -> list[tuple[int, Decimal, int, Decimal]]:
-    """Windows summed left to right (as the SMA is defined), cross = change of (fast > slow),
-    fill at the next bar's open."""
+    """Windows summed with correct rounding (as the SMA is defined), cross = change of
+    (fast > slow), fill at the next bar's open."""
     close = bars.close
     f = np.full(len(close), np.nan)
     s = np.full(len(close), np.nan)
     win_f = np.lib.stride_tricks.sliding_window_view(close, fast)
     win_s = np.lib.stride_tricks.sliding_window_view(close, slow)
-    f[fast - 1:] = [sum(w.tolist()) / fast for w in win_f]
-    s[slow - 1:] = [sum(w.tolist()) / slow for w in win_s]
+    f[fast - 1:] = [math.fsum(w.tolist()) / fast for w in win_f]
+    s[slow - 1:] = [math.fsum(w.tolist()) / slow for w in win_s]
     above = f > s
     trades = []
     entry: tuple[int, Decimal] | None = None

@@ -1,32 +1,42 @@
-"""Simple moving average: batch over arrays and a streaming twin with the same values."""
+"""Simple moving average: a numba batch kernel and a streaming twin with identical values.
+
+Each window is summed with correct rounding (``math.fsum``) and divided by the period — what
+backtrader computes, and independent of the order of additions and of the Python version.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import numpy as np
 import numpy.typing as npt
+from numba import njit
+
+from aitrader.indicators.exact_sum import fsum_range
 
 
 def sma(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
-    """SMA of each window, summed fresh left to right (NaN until ``period`` values exist)."""
+    """SMA of each window (NaN until ``period`` values exist)."""
     if period < 1:
         raise ValueError(f"period must be >= 1, was {period}")
+    out: npt.NDArray[np.float64] = _sma_kernel(np.ascontiguousarray(values, dtype=np.float64),
+                                               period)
+    return out
+
+
+@njit(cache=True)
+def _sma_kernel(values: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
     n = len(values)
     out = np.full(n, np.nan)
-    if n < period:
-        return out
-    windows = np.lib.stride_tricks.sliding_window_view(values, period)
-    # Left-to-right accumulation column by column reproduces `sum(window)` exactly.
-    acc = windows[:, 0].copy()
-    for k in range(1, period):
-        acc += windows[:, k]
-    out[period - 1 :] = acc / period
+    scratch = np.empty(period + 1)
+    for i in range(period - 1, n):
+        out[i] = fsum_range(values, i - period + 1, i + 1, scratch) / period
     return out
 
 
 class StreamingSMA:
-    """One value at a time; equals :func:`sma` bit for bit (fresh left-to-right window sum)."""
+    """One value at a time; equals :func:`sma` bit for bit."""
 
     __slots__ = ("_window", "period", "value")
 
@@ -42,7 +52,7 @@ class StreamingSMA:
         window = self._window
         window.append(x)
         if len(window) == self.period:
-            self.value = sum(window) / self.period
+            self.value = math.fsum(window) / self.period
         return self.value
 
     @property
