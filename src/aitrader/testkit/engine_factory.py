@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from aitrader.core.account import Account
-from aitrader.core.enums import AccountType, AssetClass
-from aitrader.core.ids import AccountId, InstrumentId
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import AccountType, AssetClass, OrderSide, OrderType
+from aitrader.core.ids import AccountId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar
+from aitrader.core.order import Order
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.portfolio import Portfolio
@@ -19,6 +22,7 @@ from aitrader.strategies.base import Strategy
 from aitrader.venues.simulated.exchange import SimulatedExchange
 from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage, SlippageModel
 
+E = TypeVar("E")
 MINUTE_NS = 60_000_000_000
 BTC = InstrumentId("BTC/USDT", "SIM")
 
@@ -52,6 +56,20 @@ class SimHarness:
         bar = Bar(self.instrument.id, start, start + MINUTE_NS, o, h, lo, c, v)
         self.engine.on_bar(bar)
         return bar
+
+    def submit(self, side: OrderSide, kind: OrderType, qty: str | Decimal,
+               strategy: str = "s", **terms: Any) -> Order:
+        """Submit an order for strategy ``strategy`` on the harness's instrument and account."""
+        sid = StrategyId(strategy)
+        orders = self.engine.orders
+        return orders.submit(SubmitOrder(orders.next_order_id(sid), sid, self.account_id,
+                                         self.instrument.id, side, kind, Decimal(qty), **terms))
+
+    def record(self, topic: type[E]) -> list[E]:
+        """A list that collects every message of ``topic`` published from now on."""
+        seen: list[E] = []
+        self.engine.bus.subscribe(topic, seen.append)
+        return seen
 
     def add(self, strategy_factory: Callable[[AccountId, InstrumentId], Strategy]) -> Strategy:
         """Add and start a strategy built by ``factory(account_id, instrument_id)``."""

@@ -26,11 +26,6 @@ def command(cid: str, side: OrderSide = BUY, kind: OrderType = OrderType.MARKET,
                        **kw)  # type: ignore[arg-type]
 
 
-def record(h: SimHarness) -> list[ev.OrderEvent]:
-    seen: list[ev.OrderEvent] = []
-    h.engine.bus.subscribe(ev.OrderEvent, seen.append)
-    return seen
-
 
 def started() -> SimHarness:
     h = make_sim_engine()
@@ -40,7 +35,7 @@ def started() -> SimHarness:
 
 def test_resubmitting_a_client_order_id_returns_the_first_order_and_sends_nothing_twice() -> None:
     h = started()
-    events = record(h)
+    events = h.record(ev.OrderEvent)
     first = h.engine.orders.submit(command("retry-1"))
     again = h.engine.orders.submit(command("retry-1"))
     different = h.engine.orders.submit(command("retry-1", qty="5"))
@@ -64,7 +59,7 @@ def test_resubmitting_a_finished_order_does_not_trade_again() -> None:
 
 def test_a_denied_order_never_reaches_the_venue() -> None:
     h = started()
-    events = record(h)
+    events = h.record(ev.OrderEvent)
     h.risk.halt("daily loss limit")
     order = h.engine.orders.submit(command("d-1"))
     assert order.status is OrderStatus.DENIED
@@ -155,7 +150,7 @@ def test_an_event_for_an_unknown_order_is_dropped() -> None:
 
 def test_an_illegal_event_is_refused_without_publishing_it() -> None:
     h = started()
-    events = record(h)
+    events = h.record(ev.OrderEvent)
     order = h.engine.orders.submit(command("i-1", kind=OrderType.LIMIT, price=D(90)))
     h.engine.orders.cancel(order.client_order_id)
     n = len(events)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aitrader.core import events as ev
-from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import LiquiditySide, OrderSide, OrderStatus, OrderType
 from aitrader.core.ids import StrategyId
 from aitrader.core.market_data import TradeTick
-from aitrader.core.order import Order
 from aitrader.testkit.engine_factory import BTC, SimHarness, make_sim_engine
 
 D = Decimal
@@ -18,16 +16,6 @@ BUY, SELL = OrderSide.BUY, OrderSide.SELL
 MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
 
 
-def submit(h: SimHarness, side: OrderSide, kind: OrderType, qty: str, **kw: object) -> Order:
-    return h.engine.orders.submit(SubmitOrder(h.engine.orders.next_order_id(SID), SID,
-                                              h.account_id, BTC, side, kind, D(qty),
-                                              **kw))  # type: ignore[arg-type]
-
-
-def fills(h: SimHarness) -> list[ev.OrderFilled]:
-    seen: list[ev.OrderFilled] = []
-    h.engine.bus.subscribe(ev.OrderFilled, seen.append)
-    return seen
 
 
 def trade(h: SimHarness, price: float, dt_ns: int = 1_000) -> TradeTick:
@@ -45,8 +33,8 @@ def started() -> SimHarness:
 
 def test_a_market_order_fills_at_the_next_print_stamped_with_its_time() -> None:
     h = started()
-    seen = fills(h)
-    submit(h, BUY, OrderType.MARKET, "1")
+    seen = h.record(ev.OrderFilled)
+    h.submit(BUY, OrderType.MARKET, "1")
     tick = trade(h, 100.25)
     [fill] = seen
     assert (fill.last_px, fill.ts_event, fill.liquidity_side) == (D("100.25"), tick.ts_event, TAKER)
@@ -54,15 +42,15 @@ def test_a_market_order_fills_at_the_next_print_stamped_with_its_time() -> None:
 
 def test_a_resting_buy_limit_does_not_fill_on_a_print_at_its_price() -> None:
     h = started()
-    order = submit(h, BUY, OrderType.LIMIT, "1", price=D("99"))
+    order = h.submit(BUY, OrderType.LIMIT, "1", price=D("99"))
     trade(h, 99.0)
     assert order.status is OrderStatus.ACCEPTED
 
 
 def test_a_resting_buy_limit_fills_at_its_own_price_when_a_trade_prints_through_it() -> None:
     h = started()
-    seen = fills(h)
-    order = submit(h, BUY, OrderType.LIMIT, "1", price=D("99"))
+    seen = h.record(ev.OrderFilled)
+    order = h.submit(BUY, OrderType.LIMIT, "1", price=D("99"))
     trade(h, 98.5)
     [fill] = seen
     assert (fill.last_px, fill.liquidity_side) == (D("99"), MAKER)
@@ -72,10 +60,10 @@ def test_a_resting_buy_limit_fills_at_its_own_price_when_a_trade_prints_through_
 
 def test_a_resting_sell_limit_needs_a_print_above_it() -> None:
     h = started()
-    submit(h, BUY, OrderType.MARKET, "1")
+    h.submit(BUY, OrderType.MARKET, "1")
     trade(h, 100.0)
-    seen = fills(h)
-    order = submit(h, SELL, OrderType.LIMIT, "1", price=D("101"))
+    seen = h.record(ev.OrderFilled)
+    order = h.submit(SELL, OrderType.LIMIT, "1", price=D("101"))
     trade(h, 101.0)
     assert order.status is OrderStatus.ACCEPTED
     trade(h, 101.5)
@@ -84,8 +72,8 @@ def test_a_resting_sell_limit_needs_a_print_above_it() -> None:
 
 def test_a_marketable_limit_takes_the_next_print_as_taker() -> None:
     h = started()
-    seen = fills(h)
-    submit(h, BUY, OrderType.LIMIT, "1", price=D("105"))
+    seen = h.record(ev.OrderFilled)
+    h.submit(BUY, OrderType.LIMIT, "1", price=D("105"))
     trade(h, 100.5)
     [fill] = seen
     assert (fill.last_px, fill.liquidity_side) == (D("100.50"), TAKER)
@@ -93,8 +81,8 @@ def test_a_marketable_limit_takes_the_next_print_as_taker() -> None:
 
 def test_a_marketable_limit_fills_on_a_print_exactly_at_its_limit() -> None:
     h = started()
-    seen = fills(h)
-    order = submit(h, BUY, OrderType.LIMIT, "1", price=D("105"))
+    seen = h.record(ev.OrderFilled)
+    order = h.submit(BUY, OrderType.LIMIT, "1", price=D("105"))
     trade(h, 105.0)
     assert order.status is OrderStatus.FILLED
     assert seen[0].last_px == D("105.00")
@@ -102,10 +90,10 @@ def test_a_marketable_limit_fills_on_a_print_exactly_at_its_limit() -> None:
 
 def test_a_sell_stop_fills_at_the_first_print_at_or_below_its_trigger() -> None:
     h = started()
-    submit(h, BUY, OrderType.MARKET, "1")
+    h.submit(BUY, OrderType.MARKET, "1")
     trade(h, 100.0)
-    seen = fills(h)
-    submit(h, SELL, OrderType.STOP, "1", trigger_price=D("95"))
+    seen = h.record(ev.OrderFilled)
+    h.submit(SELL, OrderType.STOP, "1", trigger_price=D("95"))
     trade(h, 96.0)
     assert seen == []
     trade(h, 94.5)
@@ -114,7 +102,7 @@ def test_a_sell_stop_fills_at_the_first_print_at_or_below_its_trigger() -> None:
 
 def test_an_order_past_its_expiry_time_expires_at_the_next_print_without_filling() -> None:
     h = started()
-    order = submit(h, BUY, OrderType.LIMIT, "1", price=D("99"), expire_ns=h.clock.now_ns() + 500)
+    order = h.submit(BUY, OrderType.LIMIT, "1", price=D("99"), expire_ns=h.clock.now_ns() + 500)
     trade(h, 98.0, dt_ns=1_000)  # would have filled, but the order expired 500 ns earlier
     assert order.status is OrderStatus.EXPIRED
     assert order.filled_qty == 0
@@ -122,8 +110,8 @@ def test_an_order_past_its_expiry_time_expires_at_the_next_print_without_filling
 
 def test_orders_accepted_after_a_print_ignore_that_print() -> None:
     h = started()
-    seen = fills(h)
-    submit(h, BUY, OrderType.MARKET, "1")
+    seen = h.record(ev.OrderFilled)
+    h.submit(BUY, OrderType.MARKET, "1")
     assert seen == []  # accepted at the last print, filled only by the next one
     trade(h, 101.0)
     assert [f.last_px for f in seen] == [D("101.00")]
