@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from aitrader.cli.backtest_cmd import backtest
+from aitrader.cli.data_cmd import data_app
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
+app.add_typer(data_app, name="data")
 
 
 @app.command("version")
