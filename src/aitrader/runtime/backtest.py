@@ -22,6 +22,7 @@ from aitrader.portfolio.portfolio import Portfolio
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
 from aitrader.portfolio.trade_log import ClosedTrade, TradeLog
 from aitrader.risk.pre_trade import PreTradeRisk
+from aitrader.runtime.gc_tuning import relaxed_gc
 from aitrader.strategies.registry import StrategyRegistry
 from aitrader.venues.simulated.exchange import SimulatedExchange
 from aitrader.venues.simulated.fill_models import FeeModel, FixedBpsSlippage, NoSlippage
@@ -116,11 +117,12 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     n = len(bars)
     snapshots = _FillSnapshots(clock, portfolio, iid)
     engine.bus.subscribe(PositionChanged, snapshots.on_position_changed)
-    started = time.perf_counter()
-    engine.start()
-    engine.run_bars(bars.iter_bars(iid))
-    engine.stop()
-    elapsed = time.perf_counter() - started
+    with relaxed_gc():
+        started = time.perf_counter()
+        engine.start()
+        engine.run_bars(bars.iter_bars(iid))
+        engine.stop()
+        elapsed = time.perf_counter() - started
     equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))
 
     orders = engine.orders.orders()
