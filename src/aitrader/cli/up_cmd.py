@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import typer
@@ -10,6 +11,7 @@ from aitrader.core.errors import AitraderError
 from aitrader.observability.logging_setup import configure_logging
 from aitrader.runtime.paper import PaperStatus
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
+from aitrader.runtime.paper_store import PaperStore
 from aitrader.runtime.settings import load_settings
 
 
@@ -25,9 +27,15 @@ def up(
         configure_logging(settings.logging)
         for warning in settings.safety_warnings():
             typer.echo(f"warning: {warning}", err=True)
+        store = PaperStore.open(settings.env.database_url)
+        closed = store.close_orphans(time.time_ns())
+        if closed:
+            typer.echo(f"closed {closed} paper orders left working by the previous run")
         node = build_paper_from_settings(
-            settings, seconds_per_bar=None if seconds_per_bar < 0 else seconds_per_bar
+            settings, journal=store.journal,
+            seconds_per_bar=None if seconds_per_bar < 0 else seconds_per_bar,
         )
+        store.continue_numbering(node)
     except AitraderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -36,6 +44,7 @@ def up(
                "Ctrl-C stops")
     final = node.run(max_bars=max_bars or None, on_status=_print_status,
                      status_every=max(1, status_every))
+    store.save_state(node)
     _print_status(final)
     typer.echo("stopped")
 

@@ -92,6 +92,7 @@ def build_paper_node(
     max_positions: int = 10,
     journal: OrderJournal | None = None,
     on_fill: Callable[[OrderFilled], None] | None = None,
+    session: str = "",
 ) -> PaperNode:
     """Compose a paper node; every venue named by an instrument becomes a simulated exchange."""
     clock = SimClock(start_ns)
@@ -102,7 +103,7 @@ def build_paper_node(
     for venue_name in sorted({i.id.venue for i in instruments}):
         venue_insts = [i for i in instruments if i.id.venue == venue_name]
         venues[venue_name] = SimulatedExchange(
-            venue_name, venue_insts, clock, portfolio, fees, slippage
+            venue_name, venue_insts, clock, portfolio, fees, slippage, session=session
         )
     risk = PreTradeRisk(portfolio, max_positions=max_positions)
     engine = TradingEngine(clock, venues, portfolio, risk, journal=journal)

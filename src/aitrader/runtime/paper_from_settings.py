@@ -67,6 +67,7 @@ def build_paper_from_settings(
         paced(feed, pace), start if md.kind != "replay" else 0,
         venue_cfg.fee_model(), venue_cfg.slippage.build(),
         max_positions=trading.risk.max_positions, journal=journal,
+        session=f"{time.time_ns():x}",  # venue/trade ids never repeat across restarts
     )
 
 

@@ -97,6 +97,16 @@ class SqlOrderJournal:
                 OrderRow.run_id == self._run_id, OrderRow.client_order_id == client_order_id))
             return None if row is None else row_to_order(row)
 
+    def last_sequence(self, strategy_id: str) -> int:
+        """Highest n of the stored ``<strategy>-<n>`` ids, so numbering continues after a
+        restart instead of colliding with orders already stored."""
+        prefix = f"{strategy_id}-"
+        with self._sessions() as s:
+            ids = s.scalars(select(OrderRow.client_order_id).where(
+                OrderRow.run_id == self._run_id, OrderRow.strategy_id == strategy_id))
+            tails = (i[len(prefix):] for i in ids if i.startswith(prefix))
+            return max((int(t) for t in tails if t.isdigit()), default=0)
+
     def fills(self, client_order_id: str | None = None) -> list[FillRow]:
         """Stored fills, optionally of one order, oldest first."""
         with self._sessions() as s:

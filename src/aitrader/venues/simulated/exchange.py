@@ -52,8 +52,11 @@ class SimulatedExchange:
         fees: FeeModel | None = None,
         slippage: SlippageModel | None = None,
         check_funds: bool = True,
+        session: str = "",
     ) -> None:
+        # ids are "<name>-<n>"; a paper runtime adds a session so ids never repeat across restarts
         self.name = name
+        self._id_prefix = f"{name}-{session}-" if session else f"{name}-"
         self._instruments = {i.id: i for i in instruments}
         self._clock = clock
         self._portfolio = portfolio
@@ -94,7 +97,7 @@ class SimulatedExchange:
             self._emit(ev.OrderRejected(order.client_order_id, now, reason))
             return
         self._seq += 1
-        vid = f"{self.name}-{self._seq}"
+        vid = f"{self._id_prefix}{self._seq}"
         work = WorkingOrder(order, self._seq, vid, now, self._is_marketable(order, last), last)
         self._working.setdefault(inst.id, {})[order.client_order_id] = work
         self._emit(ev.OrderAccepted(order.client_order_id, now, VenueOrderId(vid)))
@@ -321,7 +324,7 @@ class SimulatedExchange:
         self._emit(ev.OrderFilled(
             order.client_order_id, self._clock.now_ns() if ts_ns is None else ts_ns,
             VenueOrderId(work.venue_order_id),
-            TradeId(f"{self.name}-T{self._trade_seq}"), order.account_id, order.strategy_id,
+            TradeId(f"{self._id_prefix}T{self._trade_seq}"), order.account_id, order.strategy_id,
             order.instrument_id, order.side, qty, price, fee, inst.quote_currency, liq,
         ))
         if not done and order.reduce_only and order.time_in_force is not TimeInForce.GTC:
