@@ -127,7 +127,7 @@ VM: timings vary by ±20% from run to run, so compare ratios within one run.
 
 {chr(10).join(table)}
 
-aitrader's run includes the full order lifecycle on every order (risk check, journal hook,
+aitrader's run includes the full order lifecycle on every order (the pre-trade risk check,
 submitted → accepted → filled events through the order manager's transition table, the simulated
 exchange's funds and instrument checks, Decimal accounting per fill, per-strategy attribution,
 the trade log) — {engine_extra.get('orders', '?')} orders, {engine_extra.get('fills', '?')} fills,
