@@ -124,3 +124,34 @@ class StrategyErrored(msgspec.Struct, frozen=True, gc=False):
     callback: str
     error: str
     ts_event: int
+
+
+class CircuitBreakerTripped(msgspec.Struct, frozen=True, gc=False):
+    """A risk rule halted new entries in ``scope`` (``account:<id>``, ``instrument:<id>``,
+    ``venue:<name>`` or ``all``) until ``until_ns`` (0: until an explicit reset)."""
+
+    breaker: str
+    scope: str
+    reason: str
+    ts_event: int
+    until_ns: int = 0
+    flatten: bool = False
+
+
+class CircuitBreakerReset(msgspec.Struct, frozen=True, gc=False):
+    """A halt was lifted, by its cool-down or by an explicit reset."""
+
+    breaker: str
+    scope: str
+    reason: str
+    ts_event: int
+
+
+class KillSwitchActivated(msgspec.Struct, frozen=True, gc=False):
+    """Emergency flatten: working orders cancelled and closing orders sent in ``scope``."""
+
+    scope: str
+    reason: str
+    ts_event: int
+    orders_canceled: int
+    closing_orders: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import msgspec
 
@@ -14,6 +14,7 @@ from aitrader.core.events import OrderEvent
 from aitrader.core.ids import InstrumentId
 
 if TYPE_CHECKING:
+    from aitrader.core.events import PositionChanged
     from aitrader.core.instrument import Instrument
     from aitrader.core.market_data import (
         Bar,
@@ -111,6 +112,45 @@ class PreTradeCheck(Protocol):
 
     def check(self, cmd: SubmitOrder) -> str | None:
         """Return the reason to deny, or None to let the order through."""
+        ...
+
+
+class RiskHooks(Protocol):
+    """What the engine lends its risk monitor: a view of working orders and two actions."""
+
+    def open_orders(self) -> Sequence[Order]:
+        """Every working order, all accounts."""
+        ...
+
+    def publish(self, event: object) -> None:
+        """Put a risk event (breaker trip/reset) on the engine's bus."""
+        ...
+
+    def flatten(self, scope: str, reason: str) -> None:
+        """Cancel working orders and close positions in ``scope`` (see CircuitBreakerTripped)."""
+        ...
+
+
+@runtime_checkable
+class RiskMonitor(PreTradeCheck, Protocol):
+    """A pre-trade check that also watches the market and the fills (circuit breakers)."""
+
+    wants_bars: bool
+
+    def attach(self, hooks: RiskHooks) -> None:
+        """Called once by the engine that owns the orders."""
+        ...
+
+    def prepare(self, cmd: SubmitOrder) -> SubmitOrder:
+        """The order as it will be checked and sent (e.g. with protective levels attached)."""
+        ...
+
+    def on_bar(self, bar: Bar) -> None:
+        """A bar was matched and marked; called before strategies see it."""
+        ...
+
+    def on_position_changed(self, event: PositionChanged) -> None:
+        """The portfolio booked a fill."""
         ...
 
 

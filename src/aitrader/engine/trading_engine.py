@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from aitrader.core import events as ev
@@ -21,11 +21,13 @@ from aitrader.core.market_data import (
 )
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
-from aitrader.core.ports import OrderJournal, PreTradeCheck, Venue
+from aitrader.core.ports import OrderJournal, PreTradeCheck, RiskMonitor, Venue
 from aitrader.engine.bus import MessageBus
 from aitrader.engine.clock import LiveClock, SimClock
 from aitrader.engine.contingent_orders import ContingentOrders
+from aitrader.engine.kill_switch import KillSwitch
 from aitrader.engine.order_manager import OrderManager
+from aitrader.engine.risk_hooks import EngineRiskHooks
 from aitrader.engine.strategy_runner import StrategyRunner
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.strategies.base import Strategy
@@ -59,6 +61,31 @@ class TradingEngine:
             for inst in venue.instruments():
                 portfolio.add_instrument(inst)
                 self._venue_of[inst.id] = venue
+        # risk hooks: the monitor sees bars and fills; the kill switch closes everything
+        self.kill_switch = KillSwitch(self.orders, portfolio, clock, self._strategies_of,
+                                      self.bus.publish)
+        self.risk_monitor = risk if isinstance(risk, RiskMonitor) else None
+        self._risk_bar: Callable[[Bar], None] | None = None
+        if self.risk_monitor is not None:
+            self.risk_monitor.attach(EngineRiskHooks(self.orders, self.bus, self.kill_switch))
+            self.bus.subscribe(ev.PositionChanged, self.risk_monitor.on_position_changed)
+            if self.risk_monitor.wants_bars:
+                self._risk_bar = self.risk_monitor.on_bar
+
+    def _strategies_of(self, account_id: AccountId) -> list[StrategyId]:
+        return [s.id for s in self.strategies.all() if s.account_id == account_id]
+
+    def prepare(self, cmd: SubmitOrder) -> SubmitOrder:
+        """The order as risk will check it (protective levels attached when configured)."""
+        return cmd if self.risk_monitor is None else self.risk_monitor.prepare(cmd)
+
+    def kill(self, reason: str = "kill switch", scope: str = "all") -> ev.KillSwitchActivated:
+        """Emergency flatten: halt new entries in ``scope`` (when risk can halt), cancel every
+        working order and close every position there. Idempotent."""
+        halt = getattr(self.risk_monitor, "halt", None)
+        if halt is not None:
+            halt(f"kill switch: {reason}", scope)
+        return self.kill_switch.flatten(scope, reason)
 
     # --- strategies ---------------------------------------------------------------------------
     def add_strategy(self, strategy: Strategy) -> None:
@@ -93,7 +120,17 @@ class TradingEngine:
         venue_of = self._venue_of
         update_mark = self.portfolio.update_mark
         to_strategies = self.strategies.on_bar
+        risk_bar = self._risk_bar
         n = 0
+        if risk_bar is not None:  # a second loop, so that risk off costs nothing per bar
+            for bar in bars:
+                advance(bar.ts_init)
+                venue_of[bar.instrument_id].on_bar(bar)
+                update_mark(bar.instrument_id, bar.close)
+                risk_bar(bar)
+                to_strategies(bar)
+                n += 1
+            return n
         for bar in bars:
             advance(bar.ts_init)
             venue_of[bar.instrument_id].on_bar(bar)
@@ -122,6 +159,8 @@ class TradingEngine:
         self.clock.advance_to(bar.ts_init)
         self._venue_of[bar.instrument_id].on_bar(bar)
         self.portfolio.update_mark(bar.instrument_id, bar.close)
+        if self._risk_bar is not None:
+            self._risk_bar(bar)
         self.strategies.on_bar(bar)
 
     def _on_book(self, update: OrderBookSnapshot | OrderBookDeltas) -> None:
@@ -172,7 +211,7 @@ class _StrategyContext:
         return self._engine.orders.next_order_id(strategy_id)
 
     def submit_order(self, cmd: SubmitOrder) -> Order:
-        return self._engine.orders.submit(cmd)
+        return self._engine.orders.submit(self._engine.prepare(cmd))
 
     def cancel_order(self, client_order_id: ClientOrderId) -> None:
         self._engine.orders.cancel(client_order_id)

@@ -15,13 +15,16 @@ from aitrader.core.enums import AccountType, AssetClass
 from aitrader.core.events import OrderFilled, PositionChanged
 from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.core.instrument import Instrument
+from aitrader.core.ports import PreTradeCheck
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
 from aitrader.portfolio.trade_log import ClosedTrade, TradeLog
+from aitrader.risk.config import RiskConfig
 from aitrader.risk.pre_trade import PreTradeRisk
+from aitrader.risk.risk_engine import RiskEngine
 from aitrader.runtime.gc_tuning import relaxed_gc
 from aitrader.strategies.registry import StrategyRegistry
 from aitrader.venues.simulated.exchange import SimulatedExchange
@@ -51,6 +54,7 @@ class BacktestRequest:
     account_type: AccountType = AccountType.CASH
     leverage: Decimal = Decimal(1)
     max_positions: int = 10
+    risk: RiskConfig | None = None  # None: only the position count (risk off)
     periods_per_year: int = 365
     registry: StrategyRegistry | None = None
 
@@ -106,7 +110,9 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     slippage = FixedBpsSlippage(req.slippage_bps) if req.slippage_bps else NoSlippage()
     venue = SimulatedExchange(req.venue, [inst], clock, portfolio, FeeModel(maker, req.fee_rate),
                               slippage)
-    risk = PreTradeRisk(portfolio, max_positions=req.max_positions)
+    risk: PreTradeCheck = PreTradeRisk(portfolio, max_positions=req.max_positions)
+    if req.risk is not None:
+        risk = RiskEngine(portfolio, clock, req.risk)
     engine = TradingEngine(clock, {req.venue: venue}, portfolio, risk)
     log = TradeLog({iid: inst.multiplier})
     engine.bus.subscribe(OrderFilled, log.on_fill)

@@ -13,7 +13,7 @@ from aitrader.core.account import Account
 from aitrader.core.enums import AccountType, AssetClass
 from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.core.instrument import Instrument
-from aitrader.risk.config import RiskConfig
+from aitrader.risk.config import RiskConfig, StrategyLimits
 from aitrader.venues.simulated.config import SimVenueConfig
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
@@ -117,12 +117,21 @@ class TradingConfig(BaseModel):
         ids = [a.id for a in self.accounts]
         if len(ids) != len(set(ids)):
             raise ValueError(f"account ids must be unique, were {ids}")
+        for acc in self.accounts:
+            try:
+                self.risk.merged(acc.risk)
+            except ValueError as exc:
+                raise ValueError(f"accounts {acc.id}: risk: {exc}") from None
         venues = {v.name for v in self.venues}
         for inst in self.instruments:
             if inst.venue not in venues:
                 raise ValueError(f"instrument {inst.symbol} names venue {inst.venue!r}, "
                                  f"which is not in venues ({', '.join(sorted(venues))})")
         return self
+
+    def account_risk(self) -> dict[AccountId, RiskConfig]:
+        """The limits in force per account: the global ``risk`` with each account's overrides."""
+        return {AccountId(a.id): self.risk.merged(a.risk) for a in self.accounts}
 
 
 class BrokerConfig(BaseModel):
@@ -158,6 +167,7 @@ class StrategyInstanceConfig(BaseModel):
     timeframe: str = Field("1m", pattern=r"^\d+[smhdw]$")
     params: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
+    risk: StrategyLimits | None = Field(None, description="this strategy's own tighter limits")
 
 
 def _default_strategies() -> list[StrategyInstanceConfig]:

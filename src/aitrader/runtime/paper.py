@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aitrader.core.account import Account
 from aitrader.core.events import OrderFilled, StrategyErrored
+from aitrader.core.ids import AccountId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar
-from aitrader.core.ports import OrderJournal
+from aitrader.core.ports import OrderJournal, PreTradeCheck
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.portfolio import Portfolio
+from aitrader.risk.config import RiskConfig, StrategyLimits
 from aitrader.risk.pre_trade import PreTradeRisk
+from aitrader.risk.risk_engine import RiskEngine
 from aitrader.strategies.base import Strategy
 from aitrader.venues.simulated.exchange import SimulatedExchange
 from aitrader.venues.simulated.fill_models import FeeModel, SlippageModel
@@ -93,6 +96,9 @@ def build_paper_node(
     journal: OrderJournal | None = None,
     on_fill: Callable[[OrderFilled], None] | None = None,
     session: str = "",
+    risk_config: RiskConfig | None = None,
+    account_risk: Mapping[AccountId, RiskConfig] | None = None,
+    strategy_limits: Mapping[StrategyId, StrategyLimits] | None = None,
 ) -> PaperNode:
     """Compose a paper node; every venue named by an instrument becomes a simulated exchange."""
     clock = SimClock(start_ns)
@@ -105,7 +111,9 @@ def build_paper_node(
         venues[venue_name] = SimulatedExchange(
             venue_name, venue_insts, clock, portfolio, fees, slippage, session=session
         )
-    risk = PreTradeRisk(portfolio, max_positions=max_positions)
+    risk: PreTradeCheck = PreTradeRisk(portfolio, max_positions=max_positions)
+    if risk_config is not None:  # the full risk engine: limits, breakers, protection
+        risk = RiskEngine(portfolio, clock, risk_config, account_risk, strategy_limits)
     engine = TradingEngine(clock, venues, portfolio, risk, journal=journal)
     if on_fill is not None:
         engine.bus.subscribe(OrderFilled, on_fill)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 
 from aitrader.core.errors import ConfigError
-from aitrader.core.ids import InstrumentId
+from aitrader.core.ids import InstrumentId, StrategyId
 from aitrader.core.market_data import Bar
 from aitrader.core.ports import OrderJournal
 from aitrader.data.simulated_feed import RandomWalkBars, paced
@@ -67,6 +67,9 @@ def build_paper_from_settings(
         paced(feed, pace), start if md.kind != "replay" else 0,
         venue_cfg.fee_model(), venue_cfg.slippage.build(),
         max_positions=trading.risk.max_positions, journal=journal,
+        risk_config=trading.risk, account_risk=trading.account_risk(),
+        strategy_limits={StrategyId(s.id): s.risk for s in settings.strategies.strategies
+                         if s.risk is not None},
         session=f"{time.time_ns():x}",  # venue/trade ids never repeat across restarts
     )
 

@@ -1,0 +1,212 @@
+"""The per-order limits: notional, collars, open orders, position size, exposure, risk to stop,
+portfolio open risk and correlation. Each denial starts with the rule's name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide, OrderType
+from aitrader.core.instrument import Instrument
+from aitrader.core.money import ZERO
+from aitrader.core.order import Order
+from aitrader.portfolio.portfolio import Portfolio
+from aitrader.risk.config import RiskConfig, StrategyLimits
+from aitrader.risk.market_state import MarketState
+
+_COLLARED = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
+_STOPS = frozenset({OrderType.STOP, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP})
+_NO_LIMITS = StrategyLimits()
+
+
+class _Working:
+    """One pass over the working orders: counts, same-instrument quantities, open risk."""
+
+    __slots__ = ("account_orders", "buys", "open_risk", "sells", "strategy_orders")
+
+    def __init__(self, cmd: SubmitOrder, orders: Sequence[Order], pf: Portfolio) -> None:
+        self.account_orders = 0
+        self.strategy_orders = 0
+        self.buys = ZERO  # working entry quantity on the order's instrument, by side
+        self.sells = ZERO
+        self.open_risk = ZERO
+        acc, sid, iid = cmd.account_id, cmd.strategy_id, cmd.instrument_id
+        for o in orders:
+            if o.account_id != acc:
+                continue
+            self.account_orders += 1
+            if o.strategy_id == sid:
+                self.strategy_orders += 1
+            leaves = o.quantity - o.filled_qty
+            if o.reduce_only:
+                if o.order_type in _STOPS:
+                    self.open_risk += _stop_risk(o, leaves, pf)
+                continue
+            if o.instrument_id == iid:
+                if o.side is OrderSide.BUY:
+                    self.buys += leaves
+                else:
+                    self.sells += leaves
+            if o.stop_loss is not None:
+                ref = o.price or o.trigger_price or pf.mark_decimal(o.instrument_id)
+                inst = pf.instrument(o.instrument_id)
+                if ref is not None and inst is not None:
+                    self.open_risk += leaves * abs(ref - o.stop_loss) * inst.multiplier
+
+
+def _stop_risk(stop: Order, leaves: Decimal, pf: Portfolio) -> Decimal:
+    """What a working protective stop would lose from the current mark."""
+    inst = pf.instrument(stop.instrument_id)
+    mark = pf.mark_decimal(stop.instrument_id)
+    if inst is None or mark is None:
+        return ZERO
+    if stop.trigger_price is None:  # a trailing stop not yet placed: its offset is the risk
+        return leaves * (stop.trailing_offset or ZERO) * inst.multiplier
+    direction = 1 if stop.side is OrderSide.SELL else -1  # a sell stop protects a long
+    return max(ZERO, (mark - stop.trigger_price) * direction) * leaves * inst.multiplier
+
+
+class OrderChecks:
+    """Evaluates an entry (an order that adds exposure) against its account's limits."""
+
+    def __init__(self, portfolio: Portfolio, market: MarketState) -> None:
+        self._pf = portfolio
+        self._market = market
+
+    def reason(self, cmd: SubmitOrder, cfg: RiskConfig, limits: StrategyLimits | None,
+               working: Sequence[Order], held: Decimal) -> str | None:
+        """Why the entry breaks a limit, or None."""
+        pf = self._pf
+        lim = limits or _NO_LIMITS
+        inst = pf.instrument(cmd.instrument_id)
+        mark = pf.mark_decimal(cmd.instrument_id)
+        if inst is None:
+            return f"unknown_instrument: {cmd.instrument_id} is not known to risk"
+        ref = cmd.price or cmd.trigger_price or mark
+        notional = None if ref is None else inst.notional(cmd.quantity, ref)
+        why = self._order_size(cmd, cfg, lim, notional, ref, mark)
+        if why is not None:
+            return why
+        w = _Working(cmd, working, pf)
+        if w.account_orders >= cfg.max_open_orders:
+            return (f"max_open_orders: {w.account_orders} working orders on account "
+                    f"{cmd.account_id}, limit {cfg.max_open_orders}")
+        if lim.max_open_orders is not None and w.strategy_orders >= lim.max_open_orders:
+            return (f"max_open_orders: {w.strategy_orders} working orders of strategy "
+                    f"{cmd.strategy_id}, limit {lim.max_open_orders}")
+        if held == ZERO and w.buys == ZERO and w.sells == ZERO:
+            open_positions = len(pf.positions(cmd.account_id))
+            if open_positions >= cfg.max_positions:
+                return f"max_positions: {open_positions} open, limit {cfg.max_positions}"
+        if cmd.side is OrderSide.BUY:
+            projected = held + w.buys + cmd.quantity
+        else:
+            projected = held - w.sells - cmd.quantity
+        why = self._position_size(cmd, cfg, lim, inst, projected, ref)
+        if why is not None:
+            return why
+        equity = pf.equity(cmd.account_id)
+        if equity <= ZERO:
+            return f"equity: account {cmd.account_id} has no equity ({equity})"
+        if notional is not None:
+            why = self._exposure(cmd, cfg, notional, equity)
+            if why is not None:
+                return why
+        why = self._risk_to_stop(cmd, cfg, lim, inst, ref, equity, w.open_risk)
+        if why is not None:
+            return why
+        if cfg.max_correlation is not None and held == ZERO:
+            return self._correlation(cmd, cfg.max_correlation)
+        return None
+
+    def _order_size(self, cmd: SubmitOrder, cfg: RiskConfig, lim: StrategyLimits,
+                    notional: Decimal | None, ref: Decimal | None, mark: Decimal | None
+                    ) -> str | None:
+        if notional is not None:
+            cap = lim.max_order_notional or cfg.max_order_notional
+            if cap is not None and notional > cap:
+                return f"max_order_notional: order notional {notional} exceeds {cap}"
+            if cfg.min_order_notional is not None and notional < cfg.min_order_notional:
+                return (f"min_order_notional: order notional {notional} is below "
+                        f"{cfg.min_order_notional}")
+        if cfg.price_collar is not None and cmd.order_type in _COLLARED and mark is not None \
+                and cmd.price is not None and mark > ZERO:
+            off = abs(cmd.price - mark) / mark
+            if off > cfg.price_collar:
+                return (f"price_collar: limit {cmd.price} is {off:.2%} from the last price "
+                        f"{mark}, limit {cfg.price_collar:%}")
+        return None
+
+    def _position_size(self, cmd: SubmitOrder, cfg: RiskConfig, lim: StrategyLimits,
+                       inst: Instrument, projected: Decimal, ref: Decimal | None) -> str | None:
+        size = abs(projected)
+        for cap in (lim.max_position_qty, cfg.max_position_qty):
+            if cap is not None and size > cap:
+                return (f"max_position_qty: position in {cmd.instrument_id} would reach {size} "
+                        f"(with working orders), limit {cap}")
+        if ref is not None:
+            value = inst.notional(size, ref)
+            for ncap in (lim.max_position_notional, cfg.max_position_notional):
+                if ncap is not None and value > ncap:
+                    return (f"max_position_notional: position in {cmd.instrument_id} would be "
+                            f"worth {value}, limit {ncap}")
+        return None
+
+    def _exposure(self, cmd: SubmitOrder, cfg: RiskConfig, notional: Decimal, equity: Decimal
+                  ) -> str | None:
+        pf = self._pf
+        gross = net = ZERO
+        for pos in pf.positions(cmd.account_id):
+            mark = pf.mark_decimal(pos.instrument_id) or pos.avg_price
+            value = pos.quantity * mark * pos.multiplier
+            gross += abs(value)
+            net += value
+        signed = notional if cmd.side is OrderSide.BUY else -notional
+        leverage = cfg.max_leverage or pf.account(cmd.account_id).leverage
+        gross_after = gross + notional
+        if gross_after > leverage * equity:
+            return (f"max_leverage: gross exposure would be {gross_after / equity:.4f}x equity, "
+                    f"limit {leverage}x")
+        if cfg.max_net_exposure is not None and abs(net + signed) > cfg.max_net_exposure * equity:
+            return (f"max_net_exposure: net exposure would be {abs(net + signed) / equity:.4f}x "
+                    f"equity, limit {cfg.max_net_exposure}x")
+        return None
+
+    def _risk_to_stop(self, cmd: SubmitOrder, cfg: RiskConfig, lim: StrategyLimits,
+                      inst: Instrument, ref: Decimal | None, equity: Decimal,
+                      open_risk: Decimal) -> str | None:
+        stop = cmd.stop_loss
+        if stop is None:
+            if cfg.stop_required:
+                return "stop_required: entries must carry a stop_loss"
+            return None
+        if ref is None:
+            return f"per_trade_risk: no price for {cmd.instrument_id} to measure the risk"
+        wrong_side = stop >= ref if cmd.side is OrderSide.BUY else stop <= ref
+        if wrong_side:
+            return f"per_trade_risk: stop {stop} is on the wrong side of the entry {ref}"
+        risk = cmd.quantity * abs(ref - stop) * inst.multiplier
+        per_trade = lim.per_trade_risk or cfg.per_trade_risk
+        if risk > per_trade * equity:
+            return (f"per_trade_risk: {risk} to the stop is {risk / equity:.2%} of equity, "
+                    f"limit {per_trade:%}")
+        total = open_risk + risk
+        if total > cfg.max_portfolio_risk * equity:
+            return (f"max_portfolio_risk: open risk would be {total / equity:.2%} of equity, "
+                    f"limit {cfg.max_portfolio_risk:%}")
+        return None
+
+    def _correlation(self, cmd: SubmitOrder, limit: float) -> str | None:
+        for pos in self._pf.positions(cmd.account_id):
+            if pos.instrument_id == cmd.instrument_id:
+                continue
+            corr = self._market.correlation(cmd.instrument_id, pos.instrument_id)
+            if corr is None:
+                continue
+            same_way = (pos.quantity > ZERO) == (cmd.side is OrderSide.BUY)
+            exposure_corr = corr if same_way else -corr
+            if exposure_corr > limit:
+                return (f"max_correlation: returns of {cmd.instrument_id} correlate "
+                        f"{corr:.2f} with the open {pos.instrument_id} position, limit {limit}")
+        return None

@@ -1,0 +1,252 @@
+"""The risk engine: every order in every mode passes it; it also runs the circuit breakers."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, deque
+from collections.abc import Mapping, Sequence
+
+from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide
+from aitrader.core.events import CircuitBreakerReset, CircuitBreakerTripped, PositionChanged
+from aitrader.core.ids import AccountId, InstrumentId, StrategyId
+from aitrader.core.market_data import Bar
+from aitrader.core.money import ZERO
+from aitrader.core.order import Order
+from aitrader.core.ports import Clock, RiskHooks
+from aitrader.portfolio.portfolio import Portfolio
+from aitrader.risk.account_watch import AccountWatch
+from aitrader.risk.circuit_breakers import (
+    ALL,
+    CircuitBreakers,
+    account_scope,
+    instrument_scope,
+    venue_scope,
+)
+from aitrader.risk.config import RiskConfig, StrategyLimits
+from aitrader.risk.duplicate_guard import DuplicateGuard
+from aitrader.risk.market_state import MarketState
+from aitrader.risk.order_checks import OrderChecks
+from aitrader.risk.protective_levels import ProtectiveLevels
+
+log = logging.getLogger("aitrader.risk")
+_NS = 1_000_000_000
+
+
+class RiskEngine:
+    """Pre-trade checks (implements PreTradeCheck and RiskMonitor) and circuit breakers.
+
+    Orders that only reduce a position always pass, even while halted; everything else passes
+    the halts, the duplicate guard and the limits of its account and strategy. Each denial is
+    counted by rule and kept (newest 1000) with its reason.
+    """
+
+    wants_bars = True
+
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        clock: Clock,
+        config: RiskConfig | None = None,
+        accounts: Mapping[AccountId, RiskConfig] | None = None,
+        strategies: Mapping[StrategyId, StrategyLimits] | None = None,
+    ) -> None:
+        self.config = config or RiskConfig()
+        self._pf = portfolio
+        self._clock = clock
+        self._accounts = dict(accounts or {})
+        self._strategies = dict(strategies or {})
+        cfg = self.config
+        self.market = MarketState(cfg.correlation_window, cfg.breakers.volatility_window)
+        self.breakers = CircuitBreakers()
+        self.protection = ProtectiveLevels(self.market)
+        self._checks = OrderChecks(portfolio, self.market)
+        self._dups = DuplicateGuard(cfg.duplicate_window_ms)
+        self._hooks: RiskHooks | None = None
+        self._watches: dict[AccountId, AccountWatch] = {}
+        self._positions: dict[tuple[AccountId, InstrumentId], tuple[float, float]] = {}
+        self._last_heartbeat = 0
+        self.denials: Counter[str] = Counter()
+        self.denial_log: deque[tuple[int, str, str]] = deque(maxlen=1000)
+
+    # --- wiring -------------------------------------------------------------------------------
+    def attach(self, hooks: RiskHooks) -> None:
+        """Bind to the engine that owns the orders (its bus gets every trip and reset)."""
+        self._hooks = hooks
+        self.breakers.listeners.append(hooks.publish)
+
+    def account_config(self, account_id: AccountId) -> RiskConfig:
+        """The limits in force for one account."""
+        return self._accounts.get(account_id, self.config)
+
+    # --- the order path -----------------------------------------------------------------------
+    def prepare(self, cmd: SubmitOrder) -> SubmitOrder:
+        """Attach protective levels to an entry that has none, if the account's config says so."""
+        protection = self.account_config(cmd.account_id).protection
+        if protection.mode == "none" or cmd.reduce_only:
+            return cmd
+        return self.protection.attach(cmd, protection, self._pf.mark_decimal(cmd.instrument_id),
+                                      self._pf.instrument(cmd.instrument_id))
+
+    def check(self, cmd: SubmitOrder) -> str | None:
+        """The reason to deny ``cmd``, or None to let it through."""
+        reason = self._reason(cmd)
+        if reason is not None:
+            self.denials[reason.split(":", 1)[0]] += 1
+            self.denial_log.append((self._clock.now_ns(), str(cmd.client_order_id), reason))
+            log.info("denied %s: %s", cmd.client_order_id, reason)
+        return reason
+
+    def _reason(self, cmd: SubmitOrder) -> str | None:
+        held = self._pf.net_quantity(cmd.account_id, cmd.instrument_id)
+        buy = cmd.side is OrderSide.BUY
+        if held != ZERO and (held > ZERO) != buy and (cmd.reduce_only or cmd.quantity <= abs(held)):
+            return None  # reduces (a larger reduce-only order is capped by the venue)
+        if cmd.reduce_only:
+            return f"reduce_only: the order would not reduce the position (held {held})"
+        halted = self.breakers.blocking(cmd.account_id, cmd.instrument_id)
+        if halted is not None:
+            return f"halted: {halted}"
+        cfg = self.account_config(cmd.account_id)
+        now = self._clock.now_ns()
+        stale = cfg.breakers.stale_data_s
+        if stale is not None:
+            m = self.market.get(cmd.instrument_id)
+            if m is None or now - m.last_ts > stale * _NS:
+                self.heartbeat(now)
+                return f"stale_data: no market data for {cmd.instrument_id} within {stale} s"
+        dup = self._dups.reason(cmd, now)
+        if dup is not None:
+            return dup
+        if not cfg.enabled:
+            if held == ZERO and len(self._pf.positions(cmd.account_id)) >= cfg.max_positions:
+                return f"max_positions: limit {cfg.max_positions} reached"
+            return None
+        working: Sequence[Order] = () if self._hooks is None else self._hooks.open_orders()
+        return self._checks.reason(cmd, cfg, self._strategies.get(cmd.strategy_id), working, held)
+
+    # --- market data and fills ----------------------------------------------------------------
+    def on_bar(self, bar: Bar) -> None:
+        """Update the market state and run the per-bar breakers (volatility, stale data,
+        daily loss, drawdown); O(1) per bar plus one equity reading per account."""
+        iid = bar.instrument_id
+        m = self.market.get(iid)
+        prev_ts = 0 if m is None else m.last_ts
+        ratio = self.market.on_bar(bar)
+        now = bar.ts_init
+        breakers = self.breakers
+        breakers.expire(now)
+        cfg = self.config.breakers
+        if cfg.volatility_multiple is not None and ratio > cfg.volatility_multiple \
+                and self.market.warmed_up(iid):
+            self._trip("volatility", instrument_scope(iid),
+                       f"bar true range {ratio:.1f}x its {cfg.volatility_window}-bar norm "
+                       f"(limit {cfg.volatility_multiple}x)", now, cfg.volatility_cooldown_s)
+        if cfg.stale_data_s is not None:
+            if prev_ts and bar.ts_event - prev_ts > cfg.stale_data_s * _NS:
+                gap_s = (bar.ts_event - prev_ts) / _NS
+                self._trip("stale_data", instrument_scope(iid),
+                           f"no market data for {gap_s:.0f} s (limit {cfg.stale_data_s} s)",
+                           now, cfg.stale_cooldown_s)
+            if now != self._last_heartbeat:
+                self.heartbeat(now)
+        self._watch_equity(now)
+
+    def heartbeat(self, now_ns: int) -> None:
+        """Trip stale-data halts for instruments silent longer than the limit (call it from a
+        timer when live; bars call it too) and let cool-downs expire."""
+        self._last_heartbeat = now_ns
+        self.breakers.expire(now_ns)
+        limit = self.config.breakers.stale_data_s
+        if limit is None:
+            return
+        for iid, seen in self.market.last_seen_ns().items():
+            if now_ns - seen > limit * _NS:
+                self._trip("stale_data", instrument_scope(iid),
+                           f"no market data for {(now_ns - seen) / _NS:.0f} s "
+                           f"(limit {limit} s)", now_ns, self.config.breakers.stale_cooldown_s)
+
+    def on_position_changed(self, event: PositionChanged) -> None:
+        """Count closed trades for the consecutive-loss breaker; re-check equity after fills."""
+        key = (event.account_id, event.instrument_id)
+        qty = float(event.quantity)
+        realized = float(event.realized_pnl)
+        prev_qty, at_open = self._positions.get(key, (0.0, realized))
+        closed = prev_qty != 0.0 and (qty == 0.0 or (qty > 0.0) != (prev_qty > 0.0))
+        if prev_qty == 0.0:
+            at_open = realized
+        if closed:
+            watch = self._watch(event.account_id, event.ts_event)
+            losses = watch.on_trade_closed(realized - at_open)
+            at_open = realized
+            limit = self.account_config(event.account_id).breakers.max_consecutive_losses
+            if limit is not None and losses >= limit:
+                self._trip("consecutive_losses", account_scope(event.account_id),
+                           f"{losses} losing trades in a row (limit {limit})", event.ts_event,
+                           self.account_config(event.account_id).breakers.losses_cooldown_s)
+        self._positions[key] = (qty, at_open)
+        self._watch_equity(self._clock.now_ns())
+
+    def _watch(self, account_id: AccountId, now_ns: int) -> AccountWatch:
+        watch = self._watches.get(account_id)
+        if watch is None:
+            offset = self.account_config(account_id).reset_offset_ns()
+            watch = AccountWatch(self._pf.equity_float(account_id), now_ns, offset)
+            self._watches[account_id] = watch
+        return watch
+
+    def _watch_equity(self, now: int) -> None:
+        if len(self._watches) != len(self._pf.accounts()):
+            for account in self._pf.accounts():
+                self._watch(account.id, now)
+        for account_id, watch in self._watches.items():
+            equity = self._pf.equity_float(account_id)
+            watch.on_equity(equity, now)
+            cfg = self.account_config(account_id)
+            loss = watch.daily_loss(equity)
+            if loss >= float(cfg.daily_loss_limit):
+                self._trip("daily_loss", account_scope(account_id),
+                           f"down {loss:.2%} since the day started (limit "
+                           f"{cfg.daily_loss_limit:%})", now, None, until_ns=watch.next_reset_ns)
+            dd = watch.drawdown(equity)
+            if dd >= float(cfg.max_drawdown):
+                self._trip("max_drawdown", account_scope(account_id),
+                           f"{dd:.2%} below the peak equity {watch.peak:.2f} (limit "
+                           f"{cfg.max_drawdown:%})", now, cfg.breakers.drawdown_cooldown_s)
+
+    # --- breakers -----------------------------------------------------------------------------
+    def on_venue_down(self, venue: str, reason: str) -> None:
+        """A venue connection failed: halt new entries on it."""
+        self._trip("venue_down", venue_scope(venue), reason, self._clock.now_ns(),
+                   self.config.breakers.venue_cooldown_s)
+
+    def halt(self, reason: str, scope: str = ALL) -> CircuitBreakerTripped | None:
+        """A manual halt (e.g. the kill switch): explicit reset only."""
+        return self._trip("manual", scope, reason, self._clock.now_ns(), None)
+
+    def reset(self, breaker: str | None = None, scope: str | None = None,
+              reason: str = "explicit reset") -> list[CircuitBreakerReset]:
+        """Lift halts; the equity baselines restart from now so the same loss does not re-trip."""
+        now = self._clock.now_ns()
+        lifted = self.breakers.reset(now, breaker, scope, reason)
+        for event in lifted:
+            for account_id, watch in self._watches.items():
+                if event.scope in (ALL, account_scope(account_id)):
+                    equity = self._pf.equity_float(account_id)
+                    if event.breaker == "daily_loss":
+                        watch.day_start = equity
+                    elif event.breaker == "max_drawdown":
+                        watch.peak = equity
+                    elif event.breaker == "consecutive_losses":
+                        watch.losses = 0
+        return lifted
+
+    def _trip(self, breaker: str, scope: str, reason: str, now: int, cooldown_s: float | None,
+              until_ns: int | None = None) -> CircuitBreakerTripped | None:
+        flatten = breaker in self.config.breakers.flatten_on
+        event = self.breakers.trip(breaker, scope, reason, now, cooldown_s, flatten, until_ns)
+        if event is not None:
+            log.warning("circuit breaker %s tripped (%s): %s", breaker, scope, reason)
+            if flatten and self._hooks is not None:
+                self._hooks.flatten(scope, f"{breaker}: {reason}")
+        return event
