@@ -11,7 +11,7 @@ import msgspec
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderType, TimeInForce
 from aitrader.core.events import OrderEvent
-from aitrader.core.ids import InstrumentId
+from aitrader.core.ids import AccountId, InstrumentId
 
 if TYPE_CHECKING:
     from aitrader.core.events import PositionChanged
@@ -151,6 +151,32 @@ class RiskMonitor(PreTradeCheck, Protocol):
 
     def on_position_changed(self, event: PositionChanged) -> None:
         """The portfolio booked a fill."""
+        ...
+
+
+class PositionSizing(Protocol):
+    """Sizing helpers a strategy reaches through its context (implemented in ``risk``)."""
+
+    def fixed_fractional(self, account_id: AccountId, instrument_id: InstrumentId,
+                         entry: Decimal, stop: Decimal, risk_fraction: Decimal | None = None
+                         ) -> Decimal:
+        """Quantity that loses ``risk_fraction`` of equity at the stop."""
+        ...
+
+    def volatility_target(self, account_id: AccountId, instrument_id: InstrumentId,
+                          price: Decimal, risk_fraction: Decimal | None = None,
+                          atr_multiple: Decimal = ..., atr: float | None = None) -> Decimal:
+        """Quantity that loses ``risk_fraction`` of equity over ``atr_multiple`` ATRs."""
+        ...
+
+    def kelly(self, account_id: AccountId, instrument_id: InstrumentId, price: Decimal,
+              win_rate: float, payoff_ratio: float, fraction: float = ..., cap: float = ...
+              ) -> Decimal:
+        """Capped fractional-Kelly quantity."""
+        ...
+
+    def available_margin(self, account_id: AccountId) -> Decimal:
+        """Room left for new exposure, in quote currency."""
         ...
 
 

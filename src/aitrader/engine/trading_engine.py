@@ -21,7 +21,7 @@ from aitrader.core.market_data import (
 )
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
-from aitrader.core.ports import OrderJournal, PreTradeCheck, RiskMonitor, Venue
+from aitrader.core.ports import OrderJournal, PositionSizing, PreTradeCheck, RiskMonitor, Venue
 from aitrader.engine.bus import MessageBus
 from aitrader.engine.clock import LiveClock, SimClock
 from aitrader.engine.contingent_orders import ContingentOrders
@@ -30,6 +30,7 @@ from aitrader.engine.order_manager import OrderManager
 from aitrader.engine.risk_hooks import EngineRiskHooks
 from aitrader.engine.strategy_runner import StrategyRunner
 from aitrader.portfolio.portfolio import Portfolio
+from aitrader.risk.position_sizer import PositionSizer
 from aitrader.strategies.base import Strategy
 
 log = logging.getLogger("aitrader.trading")
@@ -66,6 +67,7 @@ class TradingEngine:
                                       self.bus.publish)
         self.risk_monitor = risk if isinstance(risk, RiskMonitor) else None
         self._risk_bar: Callable[[Bar], None] | None = None
+        self.sizer: PositionSizing = getattr(risk, "sizer", None) or PositionSizer(portfolio)
         if self.risk_monitor is not None:
             self.risk_monitor.attach(EngineRiskHooks(self.orders, self.bus, self.kill_switch))
             self.bus.subscribe(ev.PositionChanged, self.risk_monitor.on_position_changed)
@@ -243,3 +245,6 @@ class _StrategyContext:
 
     def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
         self._engine.strategies.subscribe(strategy_id, instrument_id)
+
+    def sizer(self) -> PositionSizing:
+        return self._engine.sizer

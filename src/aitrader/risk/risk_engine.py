@@ -27,6 +27,7 @@ from aitrader.risk.config import RiskConfig, StrategyLimits
 from aitrader.risk.duplicate_guard import DuplicateGuard
 from aitrader.risk.market_state import MarketState
 from aitrader.risk.order_checks import OrderChecks
+from aitrader.risk.position_sizer import PositionSizer
 from aitrader.risk.protective_levels import ProtectiveLevels
 
 log = logging.getLogger("aitrader.risk")
@@ -60,6 +61,7 @@ class RiskEngine:
         self.market = MarketState(cfg.correlation_window, cfg.breakers.volatility_window)
         self.breakers = CircuitBreakers()
         self.protection = ProtectiveLevels(self.market)
+        self.sizer = PositionSizer(portfolio, self.market, cfg.per_trade_risk)
         self._checks = OrderChecks(portfolio, self.market)
         self._dups = DuplicateGuard(cfg.duplicate_window_ms)
         self._hooks: RiskHooks | None = None

@@ -10,6 +10,7 @@ from aitrader.core.commands import SubmitOrder
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.order import Order
+from aitrader.core.ports import PositionSizing
 
 
 class StrategyContext(Protocol):
@@ -55,6 +56,10 @@ class StrategyContext(Protocol):
 
     def equity(self, account_id: AccountId) -> Decimal:
         """Account equity in its base currency."""
+        ...
+
+    def sizer(self) -> PositionSizing:
+        """Position sizing helpers (fixed fractional, volatility-targeted, capped Kelly)."""
         ...
 
     def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
