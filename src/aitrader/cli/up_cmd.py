@@ -9,9 +9,11 @@ import typer
 
 from aitrader.core.errors import AitraderError
 from aitrader.observability.logging_setup import configure_logging
+from aitrader.runtime.logging_notifier import LoggingNotifier
 from aitrader.runtime.paper import PaperStatus
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
 from aitrader.runtime.paper_store import PaperStore
+from aitrader.runtime.risk_runtime import RiskRuntime
 from aitrader.runtime.settings import load_settings
 
 
@@ -36,6 +38,7 @@ def up(
             seconds_per_bar=None if seconds_per_bar < 0 else seconds_per_bar,
         )
         store.continue_numbering(node)
+        risk = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events, store.risk_commands)
     except AitraderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -43,7 +46,7 @@ def up(
     typer.echo(f"paper trading: strategies {names}; market {settings.trading.market_data.kind}; "
                "Ctrl-C stops")
     final = node.run(max_bars=max_bars or None, on_status=_print_status,
-                     status_every=max(1, status_every))
+                     status_every=max(1, status_every), between_bars=risk.poll)
     store.save_state(node)
     _print_status(final)
     typer.echo("stopped")

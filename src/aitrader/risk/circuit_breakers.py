@@ -65,6 +65,16 @@ class CircuitBreakers:
         self._emit(event)
         return event
 
+    def restore(self, event: CircuitBreakerTripped) -> None:
+        """Re-activate a halt persisted by an earlier process (no new event is emitted)."""
+        key = (event.breaker, event.scope)
+        if key in self._active:
+            return
+        self._active[key] = event
+        self._scopes[event.scope] = self._scopes.get(event.scope, 0) + 1
+        if event.until_ns and (self._next_expiry == 0 or event.until_ns < self._next_expiry):
+            self._next_expiry = event.until_ns
+
     def expire(self, now_ns: int) -> list[CircuitBreakerReset]:
         """Lift every timed halt whose cool-down has passed."""
         if self._next_expiry == 0 or now_ns < self._next_expiry:

@@ -66,6 +66,7 @@ class PaperNode:
         max_bars: int | None = None,
         on_status: Callable[[PaperStatus], None] | None = None,
         status_every: int = 60,
+        between_bars: Callable[[], object] | None = None,
     ) -> PaperStatus:
         """Process the feed until it ends, ``max_bars`` is reached, or KeyboardInterrupt."""
         self.engine.start()
@@ -73,6 +74,8 @@ class PaperNode:
             for bar in self._feed:  # one bar at a time: status and max_bars between bars
                 self.engine.on_bar(bar)
                 self._bars += 1
+                if between_bars is not None:
+                    between_bars()
                 if on_status is not None and self._bars % status_every == 0:
                     on_status(self.status())
                 if max_bars is not None and self._bars >= max_bars:

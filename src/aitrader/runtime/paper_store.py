@@ -17,6 +17,7 @@ from aitrader.storage.repositories import (
     PositionRepository,
     StrategyInstanceRepository,
 )
+from aitrader.storage.risk_models import RiskCommandQueue, RiskEventStore
 
 
 @dataclass
@@ -33,6 +34,16 @@ class PaperStore:
         engine = upgrade_to_head(database_url)
         sessions = session_factory(engine)
         return cls(engine, sessions, SqlOrderJournal(sessions))
+
+    @property
+    def risk_events(self) -> RiskEventStore:
+        """Breaker trips, resets and kill switches of the paper/live runtime."""
+        return RiskEventStore(self.sessions)
+
+    @property
+    def risk_commands(self) -> RiskCommandQueue:
+        """Requests from ``aitrader risk`` to the running node."""
+        return RiskCommandQueue(self.sessions)
 
     def close_orphans(self, now_ns: int) -> int:
         """Orders an earlier process left working were held by its in-process paper venue,
