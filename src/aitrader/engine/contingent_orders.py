@@ -5,8 +5,8 @@ from __future__ import annotations
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderType
 from aitrader.core.errors import InvalidOrder
-from aitrader.core.events import OrderFilled
-from aitrader.core.ids import ClientOrderId
+from aitrader.core.events import OrderFilled, PositionChanged
+from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId
 from aitrader.core.money import ZERO
 from aitrader.core.order import Order
 from aitrader.engine.order_manager import OrderManager
@@ -20,10 +20,16 @@ class ContingentOrders:
       later partial fills of the entry grow the children.
     * A linked order fills completely → its open siblings are cancelled; partly → siblings shrink
       to the quantity still open, so protection never exceeds the position it protects.
+    * An entry that carries ``trailing_offset`` (and is not itself a trailing stop) is protected
+      by a TRAILING_STOP at that distance instead of a fixed stop.
+    * The position shrinks by any other order (a partial close) → the stop and the take-profit
+      children are cut, oldest first, to the position that is left; flat → cancelled.
     """
 
     def __init__(self, orders: OrderManager) -> None:
         self._orders = orders
+        # protective children per (account, instrument), oldest first
+        self._children: dict[tuple[AccountId, InstrumentId], list[ClientOrderId]] = {}
 
     def on_fill(self, order: Order, fill: OrderFilled) -> None:
         """React to a fill of ``order``."""
@@ -43,6 +49,8 @@ class ContingentOrders:
             siblings = tuple(i for i in ids if i != child_id)
             if child is None:
                 self._orders.submit(self._child(entry, child_id, siblings))
+                key = (entry.account_id, entry.instrument_id)
+                self._children.setdefault(key, []).append(child_id)
                 continue
             # grow the protection to the open position (keeping what this child already filled)
             target = child.filled_qty + entry.filled_qty - closed
@@ -55,6 +63,16 @@ class ContingentOrders:
     def _child(self, entry: Order, child_id: ClientOrderId, siblings: tuple[ClientOrderId, ...]
                ) -> SubmitOrder:
         is_stop = child_id.endswith("-SL")
+        trail = entry.trailing_offset if entry.order_type is not OrderType.TRAILING_STOP else None
+        if is_stop and trail is not None:
+            return SubmitOrder(
+                client_order_id=child_id, strategy_id=entry.strategy_id,
+                account_id=entry.account_id, instrument_id=entry.instrument_id,
+                side=entry.side.opposite(), order_type=OrderType.TRAILING_STOP,
+                quantity=entry.filled_qty, trailing_offset=trail, reduce_only=True,
+                parent_order_id=entry.client_order_id, linked_order_ids=siblings,
+                tag="trailing_stop",
+            )
         return SubmitOrder(
             client_order_id=child_id,
             strategy_id=entry.strategy_id,
@@ -85,3 +103,26 @@ class ContingentOrders:
                     self._orders.modify(sib_id, quantity=remaining)
                 except InvalidOrder:
                     continue
+
+    def on_position_changed(self, event: PositionChanged) -> None:
+        """Cut protective children to the position left after a fill (a partial close)."""
+        key = (event.account_id, event.instrument_id)
+        ids = self._children.get(key)
+        if not ids:
+            return
+        live = [o for o in map(self._orders.get, ids) if o is not None and o.is_open]
+        self._children[key] = [o.client_order_id for o in live]
+        held = abs(event.quantity)
+        for is_stop in (True, False):
+            room = held
+            for child in (c for c in live if c.client_order_id.endswith("-SL") == is_stop):
+                keep = min(child.leaves_qty, room)
+                room -= keep
+                try:
+                    if keep == ZERO:
+                        self._orders.cancel(child.client_order_id, reason="position closed")
+                    elif keep < child.leaves_qty:
+                        self._orders.modify(child.client_order_id,
+                                            quantity=child.filled_qty + keep)
+                except InvalidOrder:
+                    continue  # pending cancel/update: the next change syncs again

@@ -190,6 +190,7 @@ class TradingEngine:
         if type(event) is ev.OrderFilled:
             changed = self.portfolio.apply_fill(event)
             self._contingent.on_fill(order, event)
+            self._contingent.on_position_changed(changed)
             self.bus.publish(event)
             self.bus.publish(changed)
             self.strategies.on_fill(event)
