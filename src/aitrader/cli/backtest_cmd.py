@@ -10,8 +10,9 @@ from pathlib import Path
 import typer
 
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.backtest import BacktestRequest, run_backtest
+from aitrader.runtime.backtest import BacktestRequest, risk_on_off, run_backtest
 from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
+from aitrader.runtime.settings import load_settings
 
 
 def _decimal(name: str, text: str) -> Decimal:
@@ -44,18 +45,26 @@ def backtest(
     param: list[str] = typer.Option([], "--param", "-p", help="strategy parameter name=value"),
     out: Path = typer.Option(Path("runs/backtest"), help="folder for trades.csv, equity.csv"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    risk: bool = typer.Option(False, "--risk", help="run with the risk engine (trading.yml risk)"),
+    compare_risk: bool = typer.Option(False, "--compare-risk",
+                                      help="also run without risk and report the difference"),
+    config_dir: Path = typer.Option(None, "--config-dir", help="folder of trading.yml"),
 ) -> None:
     """Backtest a strategy on bars from a file; prints trades and statistics."""
     base, sep, quote = symbol.partition("/")
     if not sep or not base or not quote:
         raise typer.BadParameter(f"--symbol must look like BASE/QUOTE, was {symbol!r}")
     try:
+        limits = load_settings(config_dir).trading.risk if risk or compare_risk else None
         bars = load_backtest_bars(data, timeframe or None, start or None, end or None)
-        result = run_backtest(BacktestRequest(
+        request = BacktestRequest(
             bars=bars, symbol=symbol, strategy=strategy, params=_parse_params(param),
             fee_rate=_decimal("--fee", fee), slippage_bps=_decimal("--slippage", slippage),
             starting_cash=_decimal("--cash", cash), base_currency=base, quote_currency=quote,
-        ))
+            risk=limits,
+        )
+        result = run_backtest(request)
+        comparison = risk_on_off(request, limits) if compare_risk and limits else None
     except AitraderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -64,7 +73,10 @@ def backtest(
         "bars": result.bars_processed, "orders": result.orders, "fills": result.fills,
         "final_equity": str(result.final_equity), "final_cash": str(result.final_cash),
         "open_position": str(result.open_position), **result.stats.as_dict(),
+        "risk": result.risk_summary(),
     }
+    if comparison is not None:
+        summary["risk_comparison"] = comparison
     if as_json:
         typer.echo(json.dumps(summary, indent=2, default=str))
         return
@@ -85,6 +97,15 @@ def backtest(
         ("exposure", f"{s.exposure:.2%}"), ("fees", f"{s.fees:,.2f}"),
         ("final equity", f"{result.final_equity:,.2f}"),
     ]
+    if result.risk is not None:
+        r = result.risk
+        rows += [("VaR 95/99", f"{r.var_95:.2%} / {r.var_99:.2%}"),
+                 ("CVaR 95/99", f"{r.cvar_95:.2%} / {r.cvar_99:.2%}"),
+                 ("denied", f"{result.denied}"), ("halts", f"{len(result.halts)}")]
+    if comparison is not None:
+        off, on = comparison["risk_off"], comparison["risk_on"]
+        rows += [("max DD off/on", f"{off['max_drawdown']:.2%} / {on['max_drawdown']:.2%}"),
+                 ("max DD cut", f"{comparison['max_drawdown_cut']:.2%}")]
     for label, value in rows:
         typer.echo(f"{label:>14}  {value}")
     typer.echo(f"wrote {out / 'trades.csv'} and {out / 'equity.csv'}")

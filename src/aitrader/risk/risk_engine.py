@@ -6,6 +6,8 @@ import logging
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderSide
 from aitrader.core.events import CircuitBreakerReset, CircuitBreakerTripped, PositionChanged
@@ -29,6 +31,7 @@ from aitrader.risk.market_state import MarketState
 from aitrader.risk.order_checks import OrderChecks
 from aitrader.risk.position_sizer import PositionSizer
 from aitrader.risk.protective_levels import ProtectiveLevels
+from aitrader.risk.risk_metrics import RiskReport
 
 log = logging.getLogger("aitrader.risk")
 _NS = 1_000_000_000
@@ -68,6 +71,7 @@ class RiskEngine:
         self._watches: dict[AccountId, AccountWatch] = {}
         self._positions: dict[tuple[AccountId, InstrumentId], tuple[float, float]] = {}
         self._last_heartbeat = 0
+        self._samples: dict[AccountId, deque[tuple[int, float]]] = {}
         self.denials: Counter[str] = Counter()
         self.denial_log: deque[tuple[int, str, str]] = deque(maxlen=1000)
 
@@ -195,7 +199,17 @@ class RiskEngine:
             offset = self.account_config(account_id).reset_offset_ns()
             watch = AccountWatch(self._pf.equity_float(account_id), now_ns, offset)
             self._watches[account_id] = watch
+            self._samples[account_id] = deque(maxlen=100_000)
         return watch
+
+    def metrics(self, account_id: AccountId, periods_per_year: int = 365) -> RiskReport:
+        """VaR/CVaR, rolling Sharpe and exposures of the live account (recent equity samples)."""
+        samples = self._samples.get(account_id) or deque([(self._clock.now_ns(),
+                                                            self._pf.equity_float(account_id))])
+        ts = np.fromiter((t for t, _ in samples), dtype=np.int64, count=len(samples))
+        eq = np.fromiter((e for _, e in samples), dtype=np.float64, count=len(samples))
+        report = RiskReport.from_equity(ts, eq, periods_per_year)
+        return report.with_exposure(self._pf, account_id)
 
     def _watch_equity(self, now: int) -> None:
         if len(self._watches) != len(self._pf.accounts()):
@@ -203,6 +217,7 @@ class RiskEngine:
                 self._watch(account.id, now)
         for account_id, watch in self._watches.items():
             equity = self._pf.equity_float(account_id)
+            self._samples[account_id].append((now, equity))
             watch.on_equity(equity, now)
             cfg = self.account_config(account_id)
             loss = watch.daily_loss(equity)

@@ -68,7 +68,8 @@ def write_backtest_outputs(result: BacktestResult, out: Path) -> None:
     def summary(fh: TextIO) -> None:
         data = {**result.stats.as_dict(), "final_equity": str(result.final_equity),
                 "final_cash": str(result.final_cash), "orders": result.orders,
-                "fills": result.fills, "bars": result.bars_processed}
+                "fills": result.fills, "bars": result.bars_processed,
+                "risk": result.risk_summary()}
         json.dump(data, fh, indent=2, default=str)
 
     atomic("trades.csv", trades)
