@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from aitrader.testkit.exchange_server import CcxtFixtures, ExchangeServer, RecordedRequest, Reply
+from aitrader.testkit.exchange_server import (
+    CcxtFixtures,
+    ExchangeServer,
+    RecordedRequest,
+    Reply,
+    Responder,
+)
 
 # Kraken's documented bodies that ccxt's recordings lack (Kraken REST docs; ccxt kraken.py)
 KRAKEN_BALANCE_EX = {"error": [], "result": {
@@ -109,7 +115,7 @@ class KrakenReplay:
         body["result"]["txid"] = [txid]
         return Reply(body)
 
-    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT) -> None:
+    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT) -> Responder:
         """AddOrder places the next order under the next txid (with the client id it was sent
         with, in ``cl_ord_id``) and answers like the recording."""
         pending = list(txids)
@@ -126,6 +132,7 @@ class KrakenReplay:
             return self.add_order_reply(txid)
 
         self.server.on("/0/private/AddOrder", add)
+        return add
 
     def serve_cancel(self) -> None:
         """CancelOrder answers Kraken's documented success and marks the order canceled."""
