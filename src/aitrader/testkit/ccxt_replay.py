@@ -55,15 +55,34 @@ class KrakenReplay:
         self.server.on("/0/public/AssetPairs", Reply({"error": [], "result": pairs}))
         self.server.on("/0/public/Assets", Reply({"error": [], "result": assets}))
 
-    def serve_ohlc(self, rows: int | None = None) -> dict[str, Any]:
-        """The recorded hourly XBTUSDT OHLC body (first ``rows`` candles)."""
+    def serve_ohlc(self, progressive: bool = False) -> list[list[Any]]:
+        """The recorded hourly XBTUSDT OHLC body; ``progressive``: the n-th request sees only
+        the first n candles, as if they closed one by one. Returns the recorded rows."""
         body = self.fixtures.http_response(self.exchange, "fetchOHLCV")
-        if rows is not None:
-            for key, value in body["result"].items():
-                if isinstance(value, list):
-                    body["result"][key] = value[:rows]
-        self.server.on("/0/public/OHLC", Reply(body))
-        return dict(body)
+        key = next(k for k, v in body["result"].items() if isinstance(v, list))
+        rows: list[list[Any]] = body["result"][key]
+        if not progressive:
+            self.server.on("/0/public/OHLC", Reply(body))
+            return rows
+        served = [0]
+
+        def reveal(_request: RecordedRequest) -> Reply:
+            served[0] += 1
+            shown = copy.deepcopy(body)
+            shown["result"][key] = rows[:served[0]]
+            return Reply(shown)
+
+        self.server.on("/0/public/OHLC", reveal)
+        return rows
+
+    def serve_book(self) -> None:
+        """Depth: Kraken's documented example book (ccxt kraken.py), under XBTUSDT."""
+        self.server.on("/0/public/Depth", Reply({"error": [], "result": {"XBTUSDT": {
+            "asks": [["0.023480", "4.000", 1586321307], ["0.023490", "50.095", 1586321306],
+                     ["0.023500", "28.535", 1586321302]],
+            "bids": [["0.023470", "59.580", 1586321307], ["0.023460", "20.000", 1586321301],
+                     ["0.023440", "67.832", 1586321306]],
+        }}}))
 
     def serve_trades(self) -> dict[str, Any]:
         """The recorded public XBTUSDT trade."""
