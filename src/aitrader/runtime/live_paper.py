@@ -77,7 +77,7 @@ class LiveFeedNode:
             idle_sleep_s: float = 0.01) -> LiveFeedStatus:
         """Stream until ``max_items`` were processed, ``duration_s`` passed, or Ctrl-C."""
         for sub in self.subscriptions:
-            self.feed.subscribe(sub, self._on_data)  # type: ignore[arg-type]  # MarketData
+            self.feed.subscribe(sub, self._on_data)
         self.engine.start()
         deadline = None if duration_s is None else time.monotonic() + duration_s
         try:
