@@ -47,6 +47,10 @@ class InsufficientFunds(OrderRejected):
     """The account cannot pay for the order; final."""
 
 
+class OrderNotFound(VenueError):
+    """The venue does not know the order (e.g. a cancel of an order already gone); final."""
+
+
 class AuthenticationFailed(VenueError):
     """The venue refused our credentials; final until the keys change."""
 

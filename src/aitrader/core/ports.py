@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import msgspec
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderType, TimeInForce
+from aitrader.core.enums import LiquiditySide, OrderSide, OrderStatus, OrderType, TimeInForce
 from aitrader.core.events import OrderEvent
 from aitrader.core.ids import AccountId, InstrumentId
 
@@ -37,6 +37,10 @@ class Clock(Protocol):
 VenueEventHandler = Callable[[OrderEvent], object]
 
 
+MarketDataHandler = Callable[["MarketData"], object]
+STREAM_KINDS = frozenset({"trades", "bars", "book"})
+
+
 class VenueCapabilities(msgspec.Struct, frozen=True):
     """What a venue supports; the engine denies orders that need anything else."""
 
@@ -46,10 +50,83 @@ class VenueCapabilities(msgspec.Struct, frozen=True):
     post_only: bool = True
     oco: bool = False
     modify: bool = True
+    streams: frozenset[str] = STREAM_KINDS
+    positions: bool = False
+
+
+class VenueHealth(msgspec.Struct, frozen=True):
+    """Is the venue connection usable, and since when (UTC ns)."""
+
+    connected: bool
+    detail: str = ""
+    since_ns: int = 0
+    reconnects: int = 0
+
+
+class Balance(msgspec.Struct, frozen=True):
+    """One currency of an account as the venue reports it."""
+
+    currency: str
+    total: Decimal
+    free: Decimal
+    used: Decimal
+
+
+class VenuePosition(msgspec.Struct, frozen=True):
+    """A derivatives position as the venue reports it (signed quantity: > 0 long)."""
+
+    instrument_id: InstrumentId
+    quantity: Decimal
+    avg_price: Decimal | None = None
+
+
+class OrderReport(msgspec.Struct, frozen=True):
+    """An order as the venue knows it; ``client_order_id`` is None for orders not ours."""
+
+    instrument_id: InstrumentId
+    venue_order_id: str
+    client_order_id: str | None
+    side: OrderSide
+    order_type: OrderType
+    status: OrderStatus
+    quantity: Decimal
+    filled_qty: Decimal
+    price: Decimal | None = None
+    avg_px: Decimal | None = None
+    ts_ns: int = 0
+
+
+class FillReport(msgspec.Struct, frozen=True):
+    """One trade (fill) as the venue reports it; ``trade_id`` is unique per venue."""
+
+    trade_id: str
+    venue_order_id: str
+    client_order_id: str | None
+    instrument_id: InstrumentId
+    side: OrderSide
+    quantity: Decimal
+    price: Decimal
+    commission: Decimal
+    commission_currency: str
+    liquidity_side: LiquiditySide
+    ts_ns: int
+
+
+class Subscription(msgspec.Struct, frozen=True):
+    """A market data stream: ``trades``, ``bars`` (with a timeframe) or ``book`` (L2, depth)."""
+
+    kind: str
+    instrument_id: InstrumentId
+    timeframe: str = ""
+    depth: int = 0
 
 
 class Venue(Protocol):
-    """An execution venue: the simulator, an exchange or a broker."""
+    """An execution venue: the simulator, an exchange or a broker.
+
+    Calls come from the engine's thread; a venue that talks to the network does so elsewhere and
+    hands events back only when the engine's thread asks (see :meth:`poll`).
+    """
 
     name: str
     capabilities: VenueCapabilities
@@ -58,8 +135,44 @@ class Venue(Protocol):
         """Set the callback that receives every order event the venue produces."""
         ...
 
+    def connect(self) -> None:
+        """Open the connection (load instruments, authenticate); raise a VenueError if not."""
+        ...
+
+    def disconnect(self) -> None:
+        """Close the connection; safe to call twice."""
+        ...
+
+    def health(self) -> VenueHealth:
+        """The connection's state."""
+        ...
+
+    def poll(self) -> int:
+        """Deliver events that arrived since the last call to the bound handlers; how many."""
+        ...
+
     def instruments(self) -> Sequence[Instrument]:
         """Instruments the venue trades, with precision and limits."""
+        ...
+
+    def balances(self, account_id: AccountId) -> Sequence[Balance]:
+        """The account's balances per currency."""
+        ...
+
+    def positions(self, account_id: AccountId) -> Sequence[VenuePosition]:
+        """The account's open derivatives positions (spot venues: none)."""
+        ...
+
+    def open_orders(self, account_id: AccountId) -> Sequence[OrderReport]:
+        """Orders working at the venue for the account, ours or not."""
+        ...
+
+    def order_report(self, order: Order) -> OrderReport | None:
+        """The venue's view of one of our orders (found by client order id), None if unknown."""
+        ...
+
+    def fill_reports(self, order: Order) -> Sequence[FillReport]:
+        """Every fill of one of our orders the venue knows."""
         ...
 
     def submit_order(self, order: Order) -> None:
@@ -74,6 +187,14 @@ class Venue(Protocol):
         self, order: Order, quantity: Decimal, price: Decimal | None, trigger: Decimal | None
     ) -> None:
         """Ask to change a working order's terms."""
+        ...
+
+    def subscribe(self, subscription: Subscription, handler: MarketDataHandler) -> None:
+        """Stream market data to ``handler`` (delivered by :meth:`poll`)."""
+        ...
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """Stop a stream."""
         ...
 
     def on_bar(self, bar: Bar) -> None:
@@ -212,3 +333,24 @@ class Notifier(Protocol):
 
 
 InstrumentLookup = Callable[[InstrumentId], "Instrument | None"]
+
+
+class LiveTradingGate(msgspec.Struct, frozen=True):
+    """Whether orders may reach a real-money account, and why not; checked at the venue boundary.
+
+    Built by ``runtime/`` from the account's ``live`` flag, SIMULATION_MODE and
+    DISABLE_REAL_TRADING; venues refuse every real-money order while ``allowed`` is False.
+    """
+
+    allowed: bool
+    reason: str = ""
+
+    @classmethod
+    def deny(cls, reason: str) -> LiveTradingGate:
+        """A closed gate, with the reason shown in every refusal."""
+        return cls(False, reason)
+
+    @classmethod
+    def allow(cls, reason: str) -> LiveTradingGate:
+        """An open gate (live trading explicitly enabled)."""
+        return cls(True, reason)

@@ -121,8 +121,11 @@ class OrderManager:
             )
         if order.status in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
             raise InvalidOrder(f"order {client_order_id} is {order.status.value}; wait for it")
+        venue = self._venues[order.instrument_id.venue]
+        if not venue.capabilities.modify:
+            raise InvalidOrder(f"venue {venue.name} cannot modify orders; cancel and submit anew")
         self.apply(ev.OrderPendingUpdate(client_order_id, self._clock.now_ns()))
-        self._venues[order.instrument_id.venue].modify_order(
+        venue.modify_order(
             order, qty,
             order.price if price is None else price,
             order.trigger_price if trigger_price is None else trigger_price,

@@ -17,6 +17,7 @@ from aitrader.core.order_book import OrderBook
 from aitrader.core.ports import Clock, VenueCapabilities, VenueEventHandler
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.venues.simulated import bar_path
+from aitrader.venues.simulated.account_views import SimulatedAccountViews
 from aitrader.venues.simulated.book_matching import take_liquidity, walk_book
 from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage, SlippageModel
 from aitrader.venues.simulated.funds import FundsCheck, reserved
@@ -38,7 +39,7 @@ SIM_CAPABILITIES = VenueCapabilities(
 )
 
 
-class SimulatedExchange:
+class SimulatedExchange(SimulatedAccountViews):
     """Matches orders on bars (documented path), trade ticks and L2 books; fees and slippage."""
 
     capabilities = SIM_CAPABILITIES

@@ -1,0 +1,1 @@
+"""CCXT connector: crypto exchanges behind the Venue port (imports core, portfolio-free, ccxt)."""

@@ -1,0 +1,156 @@
+"""The ccxt venue trading on kraken's recorded payloads, served from 127.0.0.1: instruments,
+balances, placing, fills (whole and partial), cancels and error responses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from aitrader.core import events as ev
+from aitrader.core.enums import OrderSide, OrderStatus, OrderType
+from aitrader.core.errors import AuthenticationFailed
+from aitrader.core.ids import AccountId, InstrumentId
+from aitrader.testkit.ccxt_replay import CLOSED_MARKET, KrakenReplay, kraken_error
+from aitrader.testkit.exchange_server import CcxtFixtures, ExchangeServer, Reply
+
+BUY, SELL, LIMIT, MARKET = OrderSide.BUY, OrderSide.SELL, OrderType.LIMIT, OrderType.MARKET
+LTC = InstrumentId("LTC/USDT", "kraken")
+
+
+def _fills(node: Any) -> list[ev.OrderFilled]:
+    return [e for o in node.engine.orders.orders() for e in o.events if type(e) is ev.OrderFilled]
+
+
+def test_instruments_load_with_the_exchanges_precision_and_limits(
+        node: Any, fixtures: CcxtFixtures) -> None:
+    by_id = {i.id: i for i in node.venue.instruments()}
+    markets = fixtures.markets("kraken")
+    assert {i.symbol for i in by_id} == set(markets)
+    ltc = by_id[LTC]
+    assert (ltc.tick_size, ltc.lot_size) == (Decimal("0.00001"), Decimal("1E-8"))
+    assert (ltc.min_quantity, ltc.min_notional) == (Decimal("0.08"), Decimal("0.5"))
+    assert (ltc.base_currency, ltc.quote_currency) == ("LTC", "USDT")
+    assert node.venue.health().connected
+
+
+def test_balances_come_back_exact_with_what_orders_hold(node: Any) -> None:
+    by_cur = {b.currency: b for b in node.venue.balances(AccountId("kraken-main"))}
+    assert by_cur["BTC"].total == Decimal("1.2435")
+    assert by_cur["BTC"].used == Decimal("0.8423")
+    assert by_cur["BTC"].free == Decimal("0.4012")
+    assert by_cur["USD"].total == Decimal("25435.21")
+
+
+def test_a_market_buy_sends_the_recorded_request_plus_our_client_id(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay, fixtures: CcxtFixtures) -> None:
+    kraken.accept_orders(["OL7LNO-R4SAD-6UINEU"])
+    order = node.submit(BUY, MARKET, "0.1")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    assert order.venue_order_id == "OL7LNO-R4SAD-6UINEU"
+    (sent,) = server.requests("/0/private/AddOrder")
+    recorded = next(c for c in fixtures.request_cases("kraken", "createOrder")
+                    if c["description"] == "Spot market buy")
+    expected = dict(p.split("=") for p in recorded["output"].split("&"))
+    form = dict(sent.form)
+    assert form.pop("cl_ord_id") == order.client_order_id
+    form.pop("nonce")
+    expected.pop("nonce")
+    assert form == expected
+    assert sent.headers["API-Key"] == "key" and sent.headers["API-Sign"]
+
+
+def test_a_filled_market_order_books_the_recorded_price_and_fee_once(
+        node: Any, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OGMZCL-KC6MC-ZRBGM6"], template=CLOSED_MARKET)
+    order = node.submit(BUY, MARKET, "0.1")
+    assert node.settle(lambda: order.status is OrderStatus.FILLED)
+    (fill,) = _fills(node)
+    assert (fill.last_qty, fill.last_px) == (Decimal("0.1"), Decimal("71.05741"))
+    assert (fill.commission, fill.commission_currency) == (Decimal("0.018475"), "USDT")
+    assert fill.trade_id == "OGMZCL-KC6MC-ZRBGM6:0.1"
+    node.settle(lambda: False, timeout_s=0.1)  # further polls see the same report
+    assert len(_fills(node)) == 1
+    assert node.portfolio.net_quantity(AccountId("kraken-main"), LTC) == Decimal("0.1")
+
+
+def test_a_partial_fill_then_the_rest_gives_two_fills_adding_up(
+        node: Any, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OPART1-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    kraken.fill("OPART1-AAAAA-BBBBBB", "0.04000000", "50.00000", "0.003200")
+    assert node.settle(lambda: order.status is OrderStatus.PARTIALLY_FILLED)
+    kraken.fill("OPART1-AAAAA-BBBBBB", "0.10000000", "49.80000", "0.007968", status="closed")
+    assert node.settle(lambda: order.status is OrderStatus.FILLED)
+    first, second = _fills(node)
+    assert (first.last_qty, first.last_px, first.commission) == (
+        Decimal("0.04"), Decimal("50"), Decimal("0.0032"))
+    # the second fill is what moves the average from 50 to 49.8: 0.06 @ 49.6666…
+    assert second.last_qty == Decimal("0.06")
+    booked = first.last_qty * first.last_px + second.last_qty * second.last_px
+    assert abs(booked - Decimal("4.98")) < Decimal("1e-9")
+    assert second.commission == Decimal("0.004768")
+    assert order.filled_qty == Decimal("0.1") and first.trade_id != second.trade_id
+
+
+def test_cancelling_an_order_that_filled_meanwhile_books_the_fill_and_no_cancel(
+        node_factory: Any, kraken: KrakenReplay) -> None:
+    node = node_factory(poll_interval_s=60)  # only the cancel's read-back sees the fill
+    kraken.accept_orders(["OGONE1-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    kraken.fill("OGONE1-AAAAA-BBBBBB", "0.10000000", "50.00000", "0.008", status="closed")
+    node.engine.orders.cancel(order.client_order_id)
+    assert node.settle(lambda: order.status is OrderStatus.FILLED)
+    assert not any(isinstance(e, ev.OrderCanceled) for e in order.events)
+
+
+def test_insufficient_funds_is_a_rejection_that_says_so(
+        node: Any, server: ExchangeServer) -> None:
+    server.on("/0/private/AddOrder", Reply(kraken_error("EOrder:Insufficient funds")))
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.REJECTED)
+    assert "insufficient funds" in order.events[-1].reason  # type: ignore[attr-defined]
+    assert len(server.requests("/0/private/AddOrder")) == 1
+
+
+def test_an_invalid_order_is_rejected_without_a_retry(node: Any, server: ExchangeServer) -> None:
+    server.on("/0/private/AddOrder", Reply(kraken_error("EOrder:Order minimum not met")))
+    order = node.submit(SELL, LIMIT, "0.1", "90")
+    assert node.settle(lambda: order.status is OrderStatus.REJECTED)
+    assert "invalid order" in order.events[-1].reason  # type: ignore[attr-defined]
+    assert len(server.requests("/0/private/AddOrder")) == 1
+
+
+def test_a_rate_limit_answer_is_retried_with_the_same_client_id(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    accept = kraken.accept_orders(["ORATE1-AAAAA-BBBBBB"])
+    server.on("/0/private/AddOrder", Reply(kraken_error("EAPI:Rate limit exceeded")), accept)
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    sent = server.requests("/0/private/AddOrder")
+    assert len(sent) == 2
+    assert {r.form["cl_ord_id"] for r in sent} == {order.client_order_id}
+
+
+def test_bad_keys_raise_authentication_failed_naming_the_exchange(
+        node: Any, server: ExchangeServer) -> None:
+    server.on("/0/private/BalanceEx", Reply(kraken_error("EAPI:Invalid key")))
+    try:
+        node.venue.balances(AccountId("kraken-main"))
+    except AuthenticationFailed as exc:
+        assert "kraken: authentication failed" in str(exc)
+    else:
+        raise AssertionError("bad keys went unnoticed")
+
+
+def test_an_exchange_down_answer_to_an_order_is_looked_up_before_any_retry(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    accept = kraken.accept_orders(["ODOWN1-AAAAA-BBBBBB"])
+    server.on("/0/private/AddOrder", Reply("<html>503 Service Unavailable</html>", status=503),
+              accept)
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    assert len(server.requests("/0/private/OpenOrders")) >= 1  # looked up before resending
+    assert len(server.requests("/0/private/AddOrder")) == 2
+    assert len(kraken.orders) == 1
