@@ -32,7 +32,7 @@ def test_streaming_equals_batch_bit_for_bit(period) -> None:
     batch = sma(values, period)
     stream = StreamingSMA(period)
     got = [stream.update(v) for v in values.tolist()]
-    assert all(g is None for g in got[: period - 1])
+    assert all(np.isnan(g) for g in got[: period - 1])
     assert np.array_equal(np.array(got[period - 1:], dtype=np.float64), batch[period - 1:])
     assert np.isnan(batch[: period - 1]).all()
 

@@ -52,7 +52,7 @@ class SmaCross(Strategy):
         """Update the SMAs and act on a cross."""
         fast = self._fast.update(bar.close)
         slow = self._slow.update(bar.close)
-        if fast is None or slow is None:
+        if fast != fast or slow != slow:  # NaN while the windows fill
             return
         above = fast > slow
         prev = self._above

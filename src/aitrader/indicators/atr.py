@@ -1,0 +1,125 @@
+"""True range and average true range with Wilder smoothing, as TA-Lib: the first ATR (at bar
+``period``) is the plain mean of the first ``period`` true ranges (bar 0 has none), then
+``atr = (atr·(period-1) + tr) / period``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from aitrader.indicators.validation import as_series, check_period, first_valid
+
+F64 = npt.NDArray[np.float64]
+
+
+@njit(cache=True)
+def true_range_of(high: float, low: float, prev_close: float) -> float:
+    """max(high - low, |high - prev_close|, |low - prev_close|), in TA-Lib's order."""
+    tr = high - low
+    a = abs(high - prev_close)
+    if a > tr:
+        tr = a
+    b = abs(low - prev_close)
+    if b > tr:
+        tr = b
+    return tr
+
+
+def true_range(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike) -> F64:
+    """True range (NaN at the first bar, which has no previous close)."""
+    h, lo, c = as_series(high=high, low=low, close=close)
+    out = np.full(len(h), np.nan)
+    b = first_valid(h, lo, c)
+    _tr_into(h[b:], lo[b:], c[b:], out[b:])
+    return out
+
+
+@njit(cache=True)
+def _tr_into(h: F64, lo: F64, c: F64, out: F64) -> None:
+    for i in range(1, len(h)):
+        out[i] = true_range_of(h[i], lo[i], c[i - 1])
+
+
+def atr(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: int = 14) -> F64:
+    """ATR (NaN for the first ``period`` bars after any leading NaNs)."""
+    check_period("period", period)
+    h, lo, c = as_series(high=high, low=low, close=close)
+    out = np.full(len(h), np.nan)
+    b = first_valid(h, lo, c)
+    _atr_into(h[b:], lo[b:], c[b:], period, out[b:])
+    return out
+
+
+@njit(cache=True)
+def _atr_into(h: F64, lo: F64, c: F64, period: int, out: F64) -> None:
+    n = len(h)
+    if n <= period:
+        return
+    if period == 1:  # TA-Lib returns the true range itself
+        for i in range(1, n):
+            out[i] = true_range_of(h[i], lo[i], c[i - 1])
+        return
+    total = 0.0
+    for i in range(1, period + 1):
+        total += true_range_of(h[i], lo[i], c[i - 1])
+    prev = total / period
+    out[period] = prev
+    keep = float(period - 1)
+    for i in range(period + 1, n):
+        prev *= keep
+        prev += true_range_of(h[i], lo[i], c[i - 1])
+        prev /= period
+        out[i] = prev
+
+
+class StreamingATR:
+    """One bar at a time; equals :func:`atr` bit for bit."""
+
+    __slots__ = ("_count", "_keep", "_prev_close", "_total", "period", "value")
+
+    def __init__(self, period: int = 14) -> None:
+        self.period = check_period("period", period)
+        self._keep = float(period - 1)
+        self._count = 0  # bars seen
+        self._prev_close = math.nan
+        self._total = 0.0
+        self.value = math.nan
+
+    def update(self, high: float, low: float, close: float) -> float:
+        """Add a bar; return the ATR (NaN during the warm-up)."""
+        count = self._count
+        if count == 0:
+            if high == high and low == low and close == close:
+                self._prev_close = close
+                self._count = 1
+            return math.nan
+        pc = self._prev_close
+        tr = high - low
+        a = abs(high - pc)
+        if a > tr:
+            tr = a
+        b = abs(low - pc)
+        if b > tr:
+            tr = b
+        self._prev_close = close
+        self._count = count + 1
+        p = self.period
+        if p == 1:
+            self.value = tr
+        elif count <= p:
+            self._total += tr
+            if count == p:
+                self.value = self._total / p
+        else:
+            v = self.value * self._keep
+            v += tr
+            self.value = v / p
+        return self.value
+
+    @property
+    def ready(self) -> bool:
+        """True once ``period`` true ranges have been seen."""
+        return self._count > self.period
