@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from aitrader.core.errors import StrategyError
 from aitrader.strategies.smc.dealing_range import DealingRangeTracker
 from aitrader.strategies.smc.fair_value_gaps import FairValueGapTracker
@@ -22,6 +25,8 @@ from aitrader.strategies.smc.structures import (
 from aitrader.strategies.smc.supply_demand import SupplyDemandTracker
 from aitrader.strategies.smc.sweeps import SweepTracker
 from aitrader.strategies.smc.swings import SwingDetector
+
+Column = Sequence[float] | npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,8 @@ class SmcResult:
     ranges: list[DealingRange | None]
 
 
-def analyze(open_: Sequence[float], high: Sequence[float], low: Sequence[float],
-            close: Sequence[float], settings: SmcSettings | None = None) -> SmcResult:
+def analyze(open_: Column, high: Column, low: Column, close: Column,
+            settings: SmcSettings | None = None) -> SmcResult:
     """Run :class:`SmcAnalyzer` over whole columns (the same code a live strategy runs)."""
     n = len(close)
     if not len(open_) == len(high) == len(low) == n:
@@ -124,7 +129,7 @@ def analyze(open_: Sequence[float], high: Sequence[float], low: Sequence[float],
                      an.zones.zones, an.liquidity.sweeps, ranges)
 
 
-def _floats(col: Sequence[float]) -> list[float]:
+def _floats(col: Column) -> list[float]:
     tolist = getattr(col, "tolist", None)
     return list(tolist()) if callable(tolist) else [float(x) for x in col]
 
