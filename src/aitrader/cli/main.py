@@ -7,6 +7,7 @@ import typer
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.risk_cmd import risk_app
+from aitrader.cli.smc_cmd import smc_annotate
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
+app.command("smc-annotate")(smc_annotate)
 app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
 

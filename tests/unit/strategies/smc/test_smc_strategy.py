@@ -1,0 +1,110 @@
+"""The SMC strategy in the engine: entries rest at order blocks found on closed bars, stops sit
+beyond them, and the same bars always give the same trades."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from aitrader.core.enums import OrderType
+from aitrader.core.errors import StrategyError
+from aitrader.core.ids import InstrumentId
+from aitrader.data.bar_arrays import BarArrays
+from aitrader.data.resample import resample
+from aitrader.data.timeframes import parse_timeframe
+from aitrader.runtime.backtest import BacktestRequest, BacktestResult, run_backtest
+from aitrader.storage.bar_files import load_bars
+from aitrader.strategies.registry import StrategyRegistry
+from aitrader.strategies.smc.analyzer import SmcSettings, analyze
+from aitrader.strategies.smc.strategy import SmcStrategy
+from aitrader.strategies.smc.structures import Direction
+
+BTC = InstrumentId("BTC/USDT", "SIM")
+PARAMS = {"swing_lookback": 5, "quantity": "0.1", "entry_timeout_bars": 24}
+
+
+@pytest.fixture(scope="module")
+def hourly(shared_data: Path) -> BarArrays:
+    """BTCUSDT Jan-Mar 2024 as 1h bars, resampled from the real 1m file."""
+    path = shared_data / "crypto/binance_spot_1m/BTCUSDT/BTCUSDT_1m_2024.parquet"
+    minutes = load_bars(path).bars
+    q1 = minutes.between(1704067200 * 10**9, 1711929600 * 10**9)  # 2024-01-01 .. 04-01
+    return resample(q1, parse_timeframe("1h"))
+
+
+def _run(bars: BarArrays, **params: object) -> BacktestResult:
+    return run_backtest(BacktestRequest(bars=bars, symbol="BTC/USDT", strategy="smc",
+                                        params={**PARAMS, **params}))
+
+
+def test_smc_is_registered_with_bounded_parameters() -> None:
+    assert StrategyRegistry.default().get("smc") is SmcStrategy
+    schema = SmcStrategy.param_schema()["properties"]
+    assert schema["swing_lookback"]["minimum"] == 1
+    assert schema["reward_risk"]["maximum"] == 20
+    with pytest.raises(StrategyError, match=r"swing_lookback: Input should be greater than or"):
+        SmcStrategy("s", "acc", [BTC], {"swing_lookback": 0})
+    with pytest.raises(StrategyError, match=r"zone_source: Input should be 'order_block'"):
+        SmcStrategy("s", "acc", [BTC], {"zone_source": "vibes"})
+
+
+@pytest.mark.realdata
+def test_every_entry_rests_at_the_top_of_an_order_block_known_when_it_was_placed(
+        hourly: BarArrays) -> None:
+    result = _run(hourly)
+    res = analyze(hourly.open, hourly.high, hourly.low, hourly.close, SmcSettings(5))
+    blocks_by_bar = {ob.break_index: ob for ob in res.order_blocks
+                     if ob.direction is Direction.BULLISH}
+    entries = [o for o in result.engine.orders.orders() if o.tag == "smc_order_block"]
+    tf = hourly.timeframe_ns
+    for order in entries:
+        # the order was placed at the close of the bar that broke structure
+        bar = int((order.ts_init - tf - hourly.ts_ns[0]) // tf)
+        ob = blocks_by_bar[bar]
+        assert order.order_type is OrderType.LIMIT
+        assert order.price == Decimal(str(ob.top)).quantize(order.price)
+        assert order.stop_loss is not None and order.take_profit is not None
+        assert float(order.stop_loss) < ob.bottom  # beyond the block by the ATR buffer
+        risk = order.price - order.stop_loss
+        assert abs(order.take_profit - (order.price + 2 * risk)) <= Decimal("0.02")
+        # filters: with the bullish trend, in discount, below the close
+        assert hourly.close[bar] > ob.top
+        rng = res.ranges[bar]
+        assert rng is not None and ob.top < rng.equilibrium
+    # most entries are never reached and cancelled (timeout, invalidated block, opposite break)
+    filled = [o for o in entries if o.filled_qty > 0]
+    assert (len(entries), len(filled), result.stats.trades) == (25, 10, 10)
+
+
+@pytest.mark.realdata
+def test_the_same_bars_give_the_same_trades(hourly: BarArrays) -> None:
+    a, b = _run(hourly), _run(hourly)
+    assert [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in a.trades] == [
+        (t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in b.trades]
+    assert a.final_equity == b.final_equity
+
+
+@pytest.mark.realdata
+def test_orders_placed_before_a_cut_do_not_change_when_later_bars_are_removed(
+        hourly: BarArrays) -> None:
+    full = _run(hourly)
+    cut = len(hourly) * 2 // 3
+    part = _run(hourly.slice(0, cut))
+    end_ns = int(hourly.ts_ns[cut - 1]) + hourly.timeframe_ns
+
+    def placed(r: BacktestResult) -> list[tuple[int, str, object, object]]:
+        return [(o.ts_init, o.side.value, o.price, o.stop_loss)
+                for o in r.engine.orders.orders() if o.ts_init <= end_ns]
+
+    assert placed(part) == placed(full)
+
+
+@pytest.mark.realdata
+def test_supply_demand_and_gap_entries_also_run(hourly: BarArrays) -> None:
+    for source in ("supply_demand", "fair_value_gap"):
+        r = _run(hourly, zone_source=source)
+        tags = {o.tag for o in r.engine.orders.orders() if o.parent_order_id is None}
+        assert tags == {f"smc_{source}"}
+        assert r.orders > 0
