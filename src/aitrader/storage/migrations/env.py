@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from aitrader.storage import ml_models  # noqa: F401  (registers the model registry tables)
 from aitrader.storage.db import make_engine
 from aitrader.storage.models import Base
 
