@@ -6,6 +6,7 @@ import typer
 
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
+from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -19,6 +20,8 @@ app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
 app.add_typer(data_app, name="data")
+app.add_typer(ml_app, name="ml")
+app.add_typer(models_app, name="models")
 
 
 @app.command("version")

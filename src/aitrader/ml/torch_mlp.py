@@ -72,6 +72,7 @@ class TorchMLPClassifier:
         example = torch.zeros((1, self.n_features_in_), dtype=torch.float32)
         with warnings.catch_warnings():  # TorchScript is deprecated upstream but is our .pt format
             warnings.simplefilter("ignore", DeprecationWarning)
-            script = torch.jit.trace(self.net.eval(), example)
-            script.save(str(path))  # type: ignore[no-untyped-call]  # ScriptModule.save is untyped
+            script = torch.jit.trace(  # type: ignore[no-untyped-call]  # untyped in torch
+                self.net.eval(), example)
+            script.save(str(path))
         return path
