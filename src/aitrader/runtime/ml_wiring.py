@@ -97,10 +97,11 @@ def feature_set_of(predictor: Predictor) -> FeatureSet:
 
 
 def run_ml_backtest(bars: BarArrays, predictor: Predictor, params: dict[str, Any] | None = None,
-                    **request: Any) -> BacktestResult:
+                    symbol: str = "BTC/USDT", **request: Any) -> BacktestResult:
     """Backtest the ML classifier strategy with ``predictor`` on ``bars`` through the engine."""
     bound = MLClassifierStrategy.bind(predictor, feature_set_of(predictor))
-    req = BacktestRequest(bars=bars, strategy=bound.name, params=dict(params or {}),
+    req = BacktestRequest(bars=bars, symbol=symbol, strategy=bound.name,
+                          params=dict(params or {}),
                           registry=StrategyRegistry([bound]), **request)
     return run_backtest(req)
 

@@ -42,6 +42,8 @@ class MLClassifierParams(StrategyParams):
     max_quantity: Decimal = Field(Decimal(1), gt=0, description="size at full confidence")
     min_fraction: float = Field(0.25, ge=0, le=1, description="size floor as a fraction of max")
     rebalance_fraction: float = Field(0.5, ge=0, description="resize only past this change")
+    max_equity_fraction: float = Field(1.0, gt=0, le=10, description="cap notional at this "
+                                       "fraction of account equity")
     up_class: int = Field(1, description="the class label meaning 'price goes up'")
     stop_loss_pct: float | None = Field(None, gt=0, lt=1, description="bracket stop distance")
     take_profit_pct: float | None = Field(None, gt=0, description="bracket target distance")
@@ -124,33 +126,38 @@ class MLClassifierStrategy(Strategy):
         p_up = float(self._predictor.predict_proba(cast(Sequence[float], row))[self._up])
         self.last_probability = p_up
         self.decisions += 1
-        self._trade_toward(self._target(p_up), bar.close)
+        self._trade_toward(self._target(p_up, bar.close), bar.close)
 
-    def _target(self, p_up: float) -> Decimal | None:
+    def _target(self, p_up: float, price: float) -> Decimal | None:
         """Signed target quantity, or None to keep the current position."""
         p: MLClassifierParams = self.params
         pos = self.position()
         if p_up >= p.long_threshold:
             conf = (p_up - p.long_threshold) / (1 - p.long_threshold)
-            return self._size(conf)
+            return self._size(conf, price)
         if p_up <= p.short_threshold:
             if not p.allow_short:
                 return Decimal(0)
             conf = (p.short_threshold - p_up) / p.short_threshold
-            return -self._size(conf)
+            return -self._size(conf, price)
         if (pos > 0 and p_up < p.exit_band) or (pos < 0 and p_up > p.exit_band):
             return Decimal(0)
         return None
 
-    def _size(self, confidence: float) -> Decimal:
+    def _size(self, confidence: float, price: float) -> Decimal:
+        """max_quantity scaled by confidence, capped by max_equity_fraction of equity."""
         p: MLClassifierParams = self.params
         frac = max(p.min_fraction, min(1.0, confidence))
-        return self.ctx.instrument(self.instruments[0]).make_qty(p.max_quantity * Decimal(
-            repr(frac)))
+        qty = p.max_quantity * Decimal(repr(frac))
+        if price > 0:
+            equity = self.ctx.equity(self.account_id)
+            cap = equity * Decimal(repr(p.max_equity_fraction)) / Decimal(repr(price))
+            qty = min(qty, cap)
+        return self.ctx.instrument(self.instruments[0]).make_qty(qty)
 
     def _trade_toward(self, target: Decimal | None, price: float) -> None:
-        if target is None:
-            return
+        if target is None or self.ctx.open_orders(self.id):
+            return  # keep the band, or wait for the previous orders to fill first
         p: MLClassifierParams = self.params
         pos = self.position()
         if target == pos:
