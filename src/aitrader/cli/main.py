@@ -8,6 +8,7 @@ from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.risk_cmd import risk_app
 from aitrader.cli.smc_cmd import smc_annotate
+from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -23,6 +24,8 @@ app.command("up")(up)
 app.command("smc-annotate")(smc_annotate)
 app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
+app.add_typer(ml_app, name="ml")
+app.add_typer(models_app, name="models")
 
 
 @app.command("version")
