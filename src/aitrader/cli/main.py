@@ -6,9 +6,10 @@ import typer
 
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
+from aitrader.cli.ml_cmd import ml_app, models_app
+from aitrader.cli.optimize_cmd import optimize
 from aitrader.cli.risk_cmd import risk_app
 from aitrader.cli.smc_cmd import smc_annotate
-from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -26,6 +27,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
 app.add_typer(ml_app, name="ml")
 app.add_typer(models_app, name="models")
+app.command("optimize")(optimize)
 
 
 @app.command("version")

@@ -1,0 +1,69 @@
+"""Objective functions of a parameter search, computed from the compiled run's metrics the same
+way ``portfolio.statistics.compute_stats`` computes them from a full equity curve."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from aitrader.research import sim_kernel as k
+
+
+class Objective(StrEnum):
+    """What a search maximises."""
+
+    SHARPE = "sharpe"
+    SORTINO = "sortino"
+    CALMAR = "calmar"
+    PROFIT_FACTOR = "profit_factor"
+    RETURN_DD_CAP = "return_dd_cap"
+
+
+@dataclass(frozen=True)
+class RunScore:
+    """Headline figures of one compiled run (daily returns, annualised)."""
+
+    trades: int
+    total_return: float
+    cagr: float
+    sharpe: float
+    sortino: float
+    calmar: float
+    max_drawdown: float
+    profit_factor: float
+    win_rate: float
+
+    def value(self, objective: Objective, max_drawdown_cap: float = 0.2) -> float:
+        """The objective's value; with a drawdown cap, runs over the cap rank below all others."""
+        if objective is Objective.RETURN_DD_CAP:
+            if self.max_drawdown > max_drawdown_cap:
+                return -1.0 - self.max_drawdown
+            return self.total_return
+        raw = float(getattr(self, objective.value))
+        return raw if math.isfinite(raw) else 1e9
+
+
+def score_run(metrics: npt.NDArray[np.float64], daily: npt.NDArray[np.float64], cash0: float,
+              years: float, periods_per_year: int = 365) -> RunScore:
+    """RunScore from a metrics row (``sim_kernel.M_*``) and the daily equity closes."""
+    days = daily[: int(metrics[k.M_DAYS])]
+    end = float(metrics[k.M_END])
+    total = end / cash0 - 1.0 if cash0 else 0.0
+    cagr = (end / cash0) ** (1.0 / max(years, 1e-12)) - 1.0 if cash0 > 0 and end > 0 else -1.0
+    rets = np.diff(days) / days[:-1] if len(days) > 1 else np.empty(0)
+    ann = math.sqrt(periods_per_year)
+    sd = float(rets.std(ddof=1)) if len(rets) > 1 else 0.0
+    sharpe = float(rets.mean()) / sd * ann if sd > 0 else 0.0
+    downside = rets[rets < 0]
+    dstd = float(np.sqrt((downside**2).sum() / len(rets))) if len(rets) > 1 else 0.0
+    sortino = float(rets.mean() / dstd * ann) if dstd > 0 else 0.0
+    mdd = float(metrics[k.M_MAXDD])
+    trades = int(metrics[k.M_TRADES])
+    win, loss = float(metrics[k.M_WIN]), float(metrics[k.M_LOSS])
+    pf = win / loss if loss > 0 else (math.inf if win > 0 else 0.0)
+    return RunScore(trades, total, cagr, sharpe, sortino, cagr / mdd if mdd > 0 else 0.0, mdd,
+                    pf, float(metrics[k.M_WINS]) / trades if trades else 0.0)
