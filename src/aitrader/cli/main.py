@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from aitrader.cli.api_cmd import api_app
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
+from aitrader.cli.users_cmd import users_app
+from aitrader.cli.worker_cmd import beat, worker
 
 app = typer.Typer(
     name="aitrader",
@@ -19,6 +22,10 @@ app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
 app.add_typer(data_app, name="data")
+app.add_typer(users_app, name="users")
+app.command("worker")(worker)
+app.command("beat")(beat)
+app.add_typer(api_app, name="api")
 
 
 @app.command("version")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from aitrader.storage import auth_models as _auth_models  # noqa: F401 - registers the tables
 from aitrader.storage.db import make_engine
 from aitrader.storage.models import Base
 
