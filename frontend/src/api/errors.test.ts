@@ -11,6 +11,12 @@ describe('server error messages', () => {
     expect(d.message).toBe('quantity: Input should be greater than 0')
     expect(d.fields).toEqual({ quantity: 'Input should be greater than 0' })
   })
+  it('shows the API\'s {code, detail, errors} body by its detail and keeps the fields', () => {
+    const body = { code: 'validation_error', detail: 'body.quantity: Input should be greater than 0', errors: [{ loc: ['body', 'quantity'], msg: 'Input should be greater than 0', type: 'greater_than' }] }
+    const e = new ApiError(422, body)
+    expect(e.message).toBe('body.quantity: Input should be greater than 0')
+    expect(e.fields).toEqual({ quantity: 'Input should be greater than 0' })
+  })
   it('reads an {error: {message}} envelope', () => {
     expect(new ApiError(400, { error: { code: 'bad', message: 'unknown strategy type "x"' } }).message).toBe('unknown strategy type "x"')
   })

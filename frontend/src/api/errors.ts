@@ -40,7 +40,8 @@ export function describeError(status: number, body: unknown): { message: string;
     }
   }
   const direct = [inner.message, inner.detail, b.message, b.detail].find((x) => typeof x === 'string') as string | undefined
-  const message = direct && parts.length ? `${direct} (${parts.join('; ')})` : direct ?? (parts.length ? parts.join('; ') : fallback)
+  // The server's own sentence wins (its validation summary already names each field).
+  const message = direct ?? (parts.length ? parts.join('; ') : fallback)
   return { message, fields }
 }
 

@@ -1,6 +1,7 @@
-// The live state the websocket keeps current: the latest snapshot of the portfolio, positions,
-// orders and breaker, the most recent fills and prices, and a short equity history for the
-// curve. A pure reducer, so every message kind is unit-tested without a socket.
+// The live state the websocket `/ws` keeps current. The server sends {"topic", "data"}: first a
+// `snapshot` (accounts, positions, strategies), then `pnl` per account and bar, `price` bars,
+// `order` and `fill` events, `position` changes, `breaker` (kill switch) and `strategy` errors.
+// A pure reducer, so every topic is unit-tested without a socket.
 
 export type Row = Record<string, unknown>
 
@@ -9,58 +10,51 @@ export interface EquityPoint { time: number; value: number }
 export interface LiveState {
   status: 'connecting' | 'open' | 'closed'
   lastMessageAt: number | null
-  portfolio: Row | null
+  accounts: Record<string, Row>
   positions: Record<string, Row>
+  strategies: Record<string, Row>
   orders: Record<string, Row>
   fills: Row[]
   prices: Record<string, Row>
   breaker: Row | null
-  equity: EquityPoint[]
+  /** equity history per account id, one point per bar */
+  equity: Record<string, EquityPoint[]>
   events: number
 }
 
 export const initialLive: LiveState = {
-  status: 'connecting', lastMessageAt: null, portfolio: null, positions: {}, orders: {}, fills: [],
-  prices: {}, breaker: null, equity: [], events: 0,
+  status: 'connecting', lastMessageAt: null, accounts: {}, positions: {}, strategies: {}, orders: {},
+  fills: [], prices: {}, breaker: null, equity: {}, events: 0,
 }
 
 export const MAX_FILLS = 100
 export const MAX_EQUITY_POINTS = 5000
+export const MAX_ORDERS = 500
 
 export type LiveAction =
   | { kind: 'status'; status: LiveState['status'] }
   | { kind: 'message'; msg: unknown; receivedAt: number }
 
-function key(r: Row, ...names: string[]): string {
-  for (const n of names) if (r[n] !== undefined && r[n] !== null) return String(r[n])
-  return JSON.stringify(r)
-}
-
-/** Unwrap the message envelope: {type|channel|topic|event, data|payload} or a flat object. */
-export function parseMessage(msg: unknown): { type: string; data: Row } | null {
+/** Unwrap the message envelope {topic, data} (also {type|channel|event, data|payload}). */
+export function parseMessage(msg: unknown): { topic: string; data: Row } | null {
   if (typeof msg !== 'object' || msg === null) return null
   const m = msg as Row
-  const type = (m.type ?? m.channel ?? m.topic ?? m.event) as string | undefined
-  if (typeof type !== 'string') return null
+  const topic = m.topic ?? m.type ?? m.channel ?? m.event
+  if (typeof topic !== 'string') return null
   const payload = m.data ?? m.payload
-  const data = (typeof payload === 'object' && payload !== null ? payload : m) as Row
-  return { type: type.toLowerCase(), data }
+  return { topic: topic.toLowerCase(), data: (typeof payload === 'object' && payload !== null ? payload : {}) as Row }
 }
 
-function timeSeconds(d: Row, receivedAt: number): number {
-  const t = d.ts ?? d.ts_event ?? d.time ?? d.timestamp
-  if (typeof t === 'number' || (typeof t === 'string' && /^\d+$/.test(t))) {
-    const n = Number(t)
-    return Math.floor(n > 1e17 ? n / 1e9 : n > 1e14 ? n / 1e6 : n > 1e11 ? n / 1e3 : n)
-  }
-  if (typeof t === 'string') {
-    const ms = Date.parse(t)
-    if (!Number.isNaN(ms)) return Math.floor(ms / 1000)
-  }
-  return Math.floor(receivedAt / 1000)
+/** Seconds from the server's int UTC nanoseconds (every time on the wire is ns). */
+export function nsToSeconds(t: unknown, fallbackMs: number): number {
+  const n = typeof t === 'number' ? t : typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : NaN
+  if (!Number.isFinite(n)) return Math.floor(fallbackMs / 1000)
+  return Math.floor(n / 1e9)
 }
 
-function addEquity(points: EquityPoint[], p: EquityPoint): EquityPoint[] {
+export const positionKey = (p: Row) => `${String(p.account_id ?? '')}|${String(p.instrument_id ?? '')}`
+
+function addEquity(points: EquityPoint[] = [], p: EquityPoint): EquityPoint[] {
   if (!Number.isFinite(p.value)) return points
   const last = points[points.length - 1]
   if (last && p.time < last.time) return points
@@ -68,68 +62,94 @@ function addEquity(points: EquityPoint[], p: EquityPoint): EquityPoint[] {
   return next.length > MAX_EQUITY_POINTS ? next.slice(next.length - MAX_EQUITY_POINTS) : next
 }
 
-const OPEN_STATUSES = new Set(['initialized', 'submitted', 'accepted', 'partially_filled', 'pending', 'open', 'new'])
+const OPEN = new Set(['initialized', 'submitted', 'accepted', 'partially_filled', 'pending_cancel', 'pending_update', 'triggered'])
 
-/** True while an order can still fill (so it belongs in the open-orders view). */
+/** True while an order can still fill. */
 export function isOpenOrder(o: Row): boolean {
-  return OPEN_STATUSES.has(String(o.status ?? o.state ?? '').toLowerCase())
+  return OPEN.has(String(o.status ?? '').toLowerCase())
+}
+
+function isFlat(q: unknown): boolean {
+  const n = Number(q)
+  return !Number.isFinite(n) || n === 0
+}
+
+function byKey(rows: unknown, key: (r: Row) => string): Record<string, Row> {
+  const out: Record<string, Row> = {}
+  if (Array.isArray(rows)) for (const r of rows as Row[]) out[key(r)] = r
+  return out
 }
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   if (action.kind === 'status') return { ...state, status: action.status }
   const parsed = parseMessage(action.msg)
   if (!parsed) return state
-  const { type, data } = parsed
-  const base = { ...state, lastMessageAt: action.receivedAt, events: state.events + 1 }
-  switch (type) {
-    case 'portfolio':
-    case 'pnl':
-    case 'account': {
-      const eq = Number(data.equity ?? data.total_equity)
+  const { topic, data } = parsed
+  const base: LiveState = { ...state, lastMessageAt: action.receivedAt, events: state.events + 1 }
+  switch (topic) {
+    case 'snapshot': {
+      const positions = byKey(data.positions, positionKey)
+      for (const [k, p] of Object.entries(positions)) if (isFlat(p.quantity)) delete positions[k]
       return {
         ...base,
-        portfolio: { ...(state.portfolio ?? {}), ...data },
-        equity: Number.isFinite(eq) ? addEquity(state.equity, { time: timeSeconds(data, action.receivedAt), value: eq }) : state.equity,
+        accounts: Array.isArray(data.accounts) ? byKey(data.accounts, (a) => String(a.id)) : state.accounts,
+        positions: Array.isArray(data.positions) ? positions : state.positions,
+        strategies: Array.isArray(data.strategies) ? byKey(data.strategies, (s) => String(s.id)) : state.strategies,
       }
     }
-    case 'position':
-    case 'positions': {
-      const list = Array.isArray(data.positions) ? (data.positions as Row[]) : [data]
-      const positions = Array.isArray(data.positions) ? {} as Record<string, Row> : { ...state.positions }
-      for (const p of list) {
-        const k = key(p, 'instrument_id', 'symbol', 'instrument', 'id')
-        const q = Number(p.quantity ?? p.qty ?? p.net_quantity ?? 0)
-        if (q === 0 && p.side !== undefined && String(p.side).toUpperCase() === 'FLAT') delete positions[k]
-        else if (q === 0) delete positions[k]
-        else positions[k] = { ...(positions[k] ?? {}), ...p }
+    case 'pnl': {
+      const id = String(data.account_id ?? '')
+      const eq = Number(data.equity)
+      return {
+        ...base,
+        accounts: { ...state.accounts, [id]: { ...(state.accounts[id] ?? { id }), ...data, id } },
+        equity: Number.isFinite(eq)
+          ? { ...state.equity, [id]: addEquity(state.equity[id], { time: nsToSeconds(data.ts_event, action.receivedAt), value: eq }) }
+          : state.equity,
       }
+    }
+    case 'position': {
+      const k = positionKey(data)
+      const positions = { ...state.positions }
+      if (isFlat(data.quantity)) delete positions[k]
+      else positions[k] = { ...(positions[k] ?? {}), ...data }
       return { ...base, positions }
     }
-    case 'order':
-    case 'orders': {
-      const k = key(data, 'client_order_id', 'id', 'order_id')
-      return { ...base, orders: { ...state.orders, [k]: { ...(state.orders[k] ?? {}), ...data } } }
+    case 'order': {
+      const k = String(data.client_order_id ?? '')
+      const orders = { ...state.orders, [k]: { ...(state.orders[k] ?? {}), ...data } }
+      const keys = Object.keys(orders)
+      if (keys.length > MAX_ORDERS) for (const old of keys.slice(0, keys.length - MAX_ORDERS)) delete orders[old]
+      return { ...base, orders }
     }
-    case 'fill':
-    case 'fills': {
-      const k = key(data, 'trade_id', 'id')
-      if (state.fills.some((f) => key(f, 'trade_id', 'id') === k)) return base
+    case 'fill': {
+      const k = String(data.trade_id ?? '')
+      if (k && state.fills.some((f) => String(f.trade_id) === k)) return base
       return { ...base, fills: [data, ...state.fills].slice(0, MAX_FILLS) }
     }
     case 'price':
-    case 'prices':
-    case 'bar':
-    case 'tick':
-    case 'quote': {
-      const k = key(data, 'symbol', 'instrument_id', 'instrument')
-      return { ...base, prices: { ...state.prices, [k]: { ...data, _type: type } } }
-    }
+      return { ...base, prices: { ...state.prices, [String(data.instrument_id ?? '')]: data } }
     case 'breaker':
-    case 'risk':
-    case 'kill_switch':
-    case 'circuit_breaker':
-      return { ...base, breaker: { ...(state.breaker ?? {}), ...data } }
+      return { ...base, breaker: { ...data, at: action.receivedAt } }
+    case 'strategy': {
+      const id = String(data.strategy_id ?? data.id ?? '')
+      return { ...base, strategies: { ...state.strategies, [id]: { ...(state.strategies[id] ?? { id }), ...data } } }
+    }
     default:
       return base
   }
+}
+
+/** Unrealized P&L of a position at the latest price the stream sent (falls back to the
+ * server's figure when no newer price has arrived). Linear instruments: (mark − avg) × qty. */
+export function liveUnrealized(p: Row, prices: Record<string, Row>): { mark: number | null; upnl: number | null } {
+  const bar = prices[String(p.instrument_id)]
+  const mark = bar ? Number(bar.close) : p.mark_price !== undefined && p.mark_price !== null ? Number(p.mark_price) : null
+  const qty = Number(p.quantity)
+  const avg = Number(p.avg_price)
+  if (mark === null || !Number.isFinite(mark) || !Number.isFinite(qty) || !Number.isFinite(avg)) {
+    const u = Number(p.unrealized_pnl)
+    return { mark, upnl: Number.isFinite(u) ? u : null }
+  }
+  return { mark, upnl: (mark - avg) * qty }
 }
