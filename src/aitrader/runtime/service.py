@@ -177,10 +177,10 @@ class TradingService:
             log.exception("the engine thread failed")
             raise
         finally:
+            if self._on_stop is not None:  # first, so running instances are saved as running
+                self._on_stop(self.node)
             engine.stop()
             self._fail_pending()
-            if self._on_stop is not None:
-                self._on_stop(self.node)
 
     def _drain(self, wait_s: float) -> bool:
         """Run queued commands; block up to ``wait_s`` for the first. True if any ran."""
