@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from aitrader.cli.api_cmd import api_app
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.ml_cmd import ml_app, models_app
@@ -12,6 +13,8 @@ from aitrader.cli.risk_cmd import risk_app
 from aitrader.cli.smc_cmd import smc_annotate
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
+from aitrader.cli.users_cmd import users_app
+from aitrader.cli.worker_cmd import beat, worker
 
 app = typer.Typer(
     name="aitrader",
@@ -28,6 +31,10 @@ app.add_typer(risk_app, name="risk")
 app.add_typer(ml_app, name="ml")
 app.add_typer(models_app, name="models")
 app.command("optimize")(optimize)
+app.add_typer(users_app, name="users")
+app.command("worker")(worker)
+app.command("beat")(beat)
+app.add_typer(api_app, name="api")
 
 
 @app.command("version")

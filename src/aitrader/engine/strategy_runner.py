@@ -71,11 +71,16 @@ class StrategyRunner:
 
     def start_all(self) -> None:
         """Start every strategy not yet running."""
-        for sid, strategy in self._strategies.items():
-            if sid not in self._running:
-                self._running.add(sid)
-                self._rebuild()
-                self._guard(strategy, "on_start", strategy.on_start)
+        for sid in list(self._strategies):
+            self.start(sid)
+
+    def start(self, strategy_id: StrategyId) -> None:
+        """Start one strategy that is not running (its on_start runs once per start)."""
+        strategy = self._strategies[strategy_id]
+        if strategy_id not in self._running:
+            self._running.add(strategy_id)
+            self._rebuild()
+            self._guard(strategy, "on_start", strategy.on_start)
 
     def stop_all(self) -> None:
         """Stop every running strategy."""

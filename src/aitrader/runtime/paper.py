@@ -39,8 +39,10 @@ class PaperStatus:
 class PaperNode:
     """A running paper-trading engine: feed → engine, with status callbacks."""
 
-    def __init__(self, engine: TradingEngine, feed: Iterable[Bar], clock: SimClock) -> None:
+    def __init__(self, engine: TradingEngine, feed: Iterable[Bar], clock: SimClock,
+                 risk: PreTradeRisk | None = None) -> None:
         self.engine = engine
+        self.risk = risk  # the pre-trade checks, for the kill switch of the service
         self._feed = feed
         self._clock = clock
         self._bars = 0
@@ -51,6 +53,11 @@ class PaperNode:
         msg = f"strategy {event.strategy_id} stopped: {event.error} (in {event.callback})"
         log.error(msg)
         self._errors.append(msg)
+
+    @property
+    def feed(self) -> Iterable[Bar]:
+        """The market feed this node was built with (the service drives it itself)."""
+        return self._feed
 
     def status(self) -> PaperStatus:
         """Bars processed, fills, equity per account."""
@@ -122,5 +129,5 @@ def build_paper_node(
         engine.bus.subscribe(OrderFilled, on_fill)
     for strategy in strategies:
         engine.add_strategy(strategy)
-    return PaperNode(engine, feed, clock)
+    return PaperNode(engine, feed, clock, risk)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from aitrader.storage import risk_models  # noqa: F401 - registers the risk tables
-from aitrader.storage import ml_models  # noqa: F401  (registers the model registry tables)
+from aitrader.storage import auth_models as _auth_models  # noqa: F401 - registers the tables
+from aitrader.storage import (
+    ml_models,  # noqa: F401  (registers the model registry tables)
+    risk_models,  # noqa: F401 - registers the risk tables
+)
 from aitrader.storage.db import make_engine
 from aitrader.storage.models import Base
 

@@ -1,0 +1,3 @@
+export function Backtests() {
+  return <h1>Backtests</h1>
+}

@@ -1,0 +1,3 @@
+export function Strategies() {
+  return <h1>Strategies</h1>
+}

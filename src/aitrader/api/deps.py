@@ -1,0 +1,59 @@
+"""Dependencies as Annotated aliases: the context, the caller, and the role a route needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from aitrader.api.auth.principal import Principal
+from aitrader.api.auth.roles import Role
+from aitrader.api.context import ApiContext
+from aitrader.api.errors import Forbidden, TooManyRequests
+
+_bearer = HTTPBearer(auto_error=False, description="JWT access token (or an API key)")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
+
+
+def get_context(request: Request) -> ApiContext:
+    """The app's context."""
+    ctx: ApiContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ApiContext, Depends(get_context)]
+
+
+def current_principal(
+    ctx: Ctx,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    api_key: Annotated[str | None, Security(_api_key)],
+) -> Principal:
+    """Authenticate, then count the call against the user's rate limit."""
+    principal = ctx.auth.authenticate(None if bearer is None else bearer.credentials, api_key)
+    retry = ctx.user_limiter.hit(f"user:{principal.user_id}")
+    if retry is not None:
+        raise TooManyRequests(
+            f"rate limit of {ctx.user_limiter.limit} requests per minute per user reached",
+            {"Retry-After": str(max(1, int(retry)))})
+    return principal
+
+
+def require(role: Role) -> object:
+    """A dependency that lets through callers whose role and scopes cover ``role``."""
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not principal.allows(role):
+            raise Forbidden(f"this needs role {role.value} (scope {role.scope}); you are "
+                            f"{principal.role.value} with scopes "
+                            f"{', '.join(sorted(principal.scopes)) or 'none'}")
+        return principal
+
+    return Depends(check)
+
+
+Viewer = Annotated[Principal, require(Role.VIEWER)]
+Trader = Annotated[Principal, require(Role.TRADER)]
+Admin = Annotated[Principal, require(Role.ADMIN)]
+AnyUser = Annotated[Principal, Depends(current_principal)]

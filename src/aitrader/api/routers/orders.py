@@ -1,0 +1,92 @@
+"""Orders: place (idempotent with an Idempotency-Key), list with filters, get, cancel."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from aitrader.api.deps import Ctx, Trader, Viewer
+from aitrader.api.errors import ResourceConflict, ResourceNotFound
+from aitrader.api.schemas.orders import OrderCreate, OrderDetail, OrderPage, OrderPublic
+from aitrader.core.enums import OrderSide, OrderStatus
+from aitrader.runtime import service_ops as ops
+
+router = APIRouter(prefix="/api/orders", tags=["orders"])
+OrderIdPath = Annotated[str, Path(min_length=1, max_length=128)]
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_\-\.:]+$",
+    description="retries with the same key return the first response; no second order")]
+
+
+@router.post("", response_model=OrderPublic, status_code=201,
+             responses={409: {"description": "the key was used for a different request"}})
+def place_order(body: OrderCreate, me: Trader, ctx: Ctx, response: Response,
+                idempotency_key: IdempotencyKey = None) -> Any:
+    """Place a manual order on an account; its state follows in GET and on the websocket."""
+    coid: str | None = None
+    request_hash = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    if idempotency_key is not None:
+        stored = ctx.idempotency.get(me.user_id, idempotency_key)
+        if stored is not None:
+            return _replay(stored, request_hash, response)
+        digest = hashlib.sha256(f"{me.user_id}:{idempotency_key}".encode()).hexdigest()
+        coid = f"{ops.MANUAL}-k{digest[:24]}"
+    spec = ops.ManualOrder(**body.model_dump())
+    snapshot = ctx.service.call(lambda e: ops.place_order(e, spec, coid))
+    public = OrderPublic.model_validate(snapshot)
+    if idempotency_key is not None:
+        stored = ctx.idempotency.put(me.user_id, idempotency_key, request_hash, 201,
+                                     public.model_dump(mode="json"))
+        if stored.request_hash != request_hash or stored.response["client_order_id"] != \
+                public.client_order_id:
+            return _replay(stored, request_hash, response)
+    return public
+
+
+def _replay(stored: Any, request_hash: str, response: Response) -> Any:
+    if stored.request_hash != request_hash:
+        raise ResourceConflict("Idempotency-Key was already used with a different request body")
+    response.status_code = stored.status_code
+    response.headers["Idempotent-Replayed"] = "true"
+    return OrderPublic.model_validate(stored.response)
+
+
+@router.get("", response_model=OrderPage)
+def list_orders(
+    _: Viewer, ctx: Ctx,
+    status: Annotated[list[OrderStatus] | None, Query()] = None,
+    account_id: Annotated[str | None, Query(max_length=64)] = None,
+    strategy_id: Annotated[str | None, Query(max_length=64)] = None,
+    instrument_id: Annotated[str | None, Query(max_length=128)] = None,
+    side: OrderSide | None = None,
+    since_ns: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
+    until_ns: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> OrderPage:
+    """Orders of the running system (also those of earlier runs), newest first."""
+    rows, more = ctx.orders.list(
+        status=[s.value for s in status] if status else None, account_id=account_id,
+        strategy_id=strategy_id, instrument_id=instrument_id,
+        side=None if side is None else side.value, since_ns=since_ns, until_ns=until_ns,
+        limit=limit, offset=offset)
+    return OrderPage(items=[OrderPublic.model_validate(r) for r in rows], limit=limit,
+                     offset=offset, next_offset=offset + limit if more else None)
+
+
+@router.get("/{client_order_id}", response_model=OrderDetail)
+def get_order(client_order_id: OrderIdPath, _: Viewer, ctx: Ctx) -> OrderDetail:
+    """One order with its event history."""
+    row = ctx.orders.get(client_order_id)
+    if row is None:
+        raise ResourceNotFound(f"unknown order {client_order_id}")
+    return OrderDetail.model_validate(row)
+
+
+@router.delete("/{client_order_id}", response_model=OrderPublic, status_code=202)
+async def cancel_order(client_order_id: OrderIdPath, _: Trader, ctx: Ctx) -> OrderPublic:
+    """Ask the venue to cancel; the confirmation follows as an order event."""
+    snapshot = await ctx.service.acall(lambda e: ops.cancel_order(e, client_order_id))
+    return OrderPublic.model_validate(snapshot)

@@ -1,0 +1,99 @@
+"""Compose the trading service from settings: the paper node, its database, restored strategy
+instances, the bar cache, the kill switch. Used by ``aitrader up`` and the API tests."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from aitrader.core.errors import ConfigError
+from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.runtime.paper_from_settings import build_paper_from_settings
+from aitrader.runtime.paper_store import PaperStore
+from aitrader.runtime.service import TradingService
+from aitrader.runtime.service_cache import BarCache, InMemoryBarCache, RedisBarCache
+from aitrader.runtime.service_ops import MANUAL
+from aitrader.runtime.service_risk import PreTradeKillSwitch, RiskControl
+from aitrader.runtime.settings import AppSettings
+from aitrader.storage.repositories import StrategyInstanceRepository
+from aitrader.strategies.base import Strategy
+from aitrader.strategies.registry import StrategyRegistry
+
+log = logging.getLogger("aitrader.system")
+
+
+@dataclass
+class ServiceParts:
+    """Everything ``aitrader up`` runs in one process, besides the API itself."""
+
+    settings: AppSettings
+    store: PaperStore
+    service: TradingService
+    registry: StrategyRegistry
+    risk: RiskControl
+    instances: StrategyInstanceRepository
+
+    def persist(self, strategy: Strategy, status: str) -> None:
+        """Save an instance's parameters, state and status (runs on the engine thread)."""
+        self.instances.save(strategy.id, type(strategy).name, strategy.account_id,
+                            [str(i) for i in strategy.instruments], "1m",
+                            strategy.params.model_dump(mode="json"), strategy.get_state(), status)
+
+
+def build_service(
+    settings: AppSettings,
+    seconds_per_bar: float | None = None,
+    registry: StrategyRegistry | None = None,
+    cache: BarCache | None = None,
+) -> ServiceParts:
+    """Migrate the database, close orphaned orders, build the node and restore instances."""
+    registry = registry or StrategyRegistry.default()
+    store = PaperStore.open(settings.env.database_url)
+    closed = store.close_orphans(time.time_ns())
+    if closed:
+        log.info("closed %d paper orders left working by the previous run", closed)
+    node = build_paper_from_settings(settings, registry=registry, journal=store.journal,
+                                     seconds_per_bar=0)
+    store.continue_numbering(node)
+    node.engine.orders.restore_counter(MANUAL, store.journal.last_sequence(MANUAL))
+    instances = StrategyInstanceRepository(store.sessions)
+    autostart = _restore_instances(node.engine, registry, instances)
+    if cache is None:
+        url = settings.env.redis_url
+        cache = RedisBarCache(url) if url else InMemoryBarCache()
+    pace = settings.trading.market_data.seconds_per_bar if seconds_per_bar is None \
+        else seconds_per_bar
+    if node.risk is None:
+        raise ConfigError("the paper node has no pre-trade risk to serve as the kill switch")
+    risk = PreTradeKillSwitch(node.risk, settings.trading.risk)
+    service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
+                             autostart=autostart)
+    return ServiceParts(settings, store, service, registry, risk, instances)
+
+
+def _restore_instances(engine: object, registry: StrategyRegistry,
+                       instances: StrategyInstanceRepository) -> set[StrategyId]:
+    """Instances created through the API come back; every instance gets its saved state and
+    starts only if it was running when the process stopped (configured ones start anyway)."""
+    from aitrader.engine.trading_engine import TradingEngine
+
+    assert isinstance(engine, TradingEngine)  # noqa: S101 - typed loosely to keep imports lazy
+    configured = {s.id for s in engine.strategies.all()}
+    autostart = set(configured)
+    for row in instances.all():
+        sid = StrategyId(row.id)
+        strategy = engine.strategies.get(sid)
+        if strategy is None:
+            try:
+                iids = [InstrumentId.parse(t) for t in row.instruments]
+                strategy = registry.get(row.type)(row.id, row.account_id, iids, row.params)
+                engine.add_strategy(strategy)
+            except Exception as exc:  # a stored instance that no longer fits is skipped, loudly
+                log.error("stored strategy %s not restored: %s", row.id, exc)
+                continue
+            if row.status == "running":
+                autostart.add(sid)
+        if row.state:
+            strategy.set_state(row.state)
+    return autostart

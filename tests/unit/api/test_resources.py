@@ -1,0 +1,193 @@
+"""Strategies, models, backtests, risk, broker credentials and market data through the API."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+from typing import Any
+
+from api_harness import Api, make_api
+from sqlalchemy import select
+
+from aitrader.storage.auth_models import BrokerCredentialRow
+
+BIN = "application/octet-stream"
+SMA = {"id": "sma-fast", "type": "sma_cross", "account_id": "paper",
+       "instruments": ["BTC/USDT@SIM"], "params": {"fast": 3, "slow": 8, "quantity": "0.01"}}
+
+
+def test_strategy_types_expose_the_json_schema_of_their_params(api: Api) -> None:
+    types = api.client.get("/api/strategies/types", headers=api.headers("viewer")).json()
+    sma = next(t for t in types if t["name"] == "sma_cross")
+    assert sma["params_schema"]["properties"]["fast"]["type"] == "integer"
+    assert sma["params_schema"]["additionalProperties"] is False
+
+
+def test_a_strategy_is_created_validated_started_updated_and_stopped(api: Api) -> None:
+    trader = api.headers("trader")
+    bad = api.client.post("/api/strategies", json={**SMA, "params": {"fast": 0}}, headers=trader)
+    assert bad.status_code == 422 and "fast" in bad.json()["detail"]
+    unknown = api.client.post("/api/strategies", json={**SMA, "type": "nope"}, headers=trader)
+    assert unknown.status_code == 422 and "unknown strategy 'nope'" in unknown.json()["detail"]
+    created = api.client.post("/api/strategies", json=SMA, headers=trader)
+    assert created.status_code == 201 and created.json()["status"] == "stopped"
+    dup = api.client.post("/api/strategies", json=SMA, headers=trader)
+    assert dup.status_code == 409
+    started = api.client.post("/api/strategies/sma-fast/start", headers=trader).json()
+    assert started["status"] == "running"
+    updated = api.client.put("/api/strategies/sma-fast", json={"params": {"fast": 4, "slow": 9}},
+                             headers=trader).json()
+    assert updated["params"]["fast"] == 4 and updated["status"] == "running"
+    stopped = api.client.post("/api/strategies/sma-fast/stop", headers=trader).json()
+    assert stopped["status"] == "stopped"
+    assert api.client.get("/api/strategies/ghost", headers=trader).status_code == 404
+
+
+def test_a_strategy_created_through_the_api_survives_a_restart(tmp_path: Path) -> None:
+    for api in make_api(tmp_path):
+        trader = api.headers("trader")
+        assert api.client.post("/api/strategies", json={**SMA, "start": True},
+                               headers=trader).status_code == 201
+    for api in make_api(tmp_path, create_users=False):  # a new process on the same database
+        got = api.client.get("/api/strategies/sma-fast", headers=api.headers("viewer")).json()
+        assert got["status"] == "running" and got["params"]["slow"] == 8
+
+
+def test_models_upload_list_and_delete_and_pickle_needs_an_admin(api: Api) -> None:
+    trader, admin = api.headers("trader"), api.headers("admin")
+    onnx = api.client.post("/api/models/upload", headers=trader, data={
+        "name": "direction", "meta": '{"features": 12}'},
+        files={"file": ("model.onnx", io.BytesIO(b"\x08\x07onnx-bytes"), BIN)})
+    assert onnx.status_code == 201, onnx.text
+    body = onnx.json()
+    assert body["format"] == "onnx" and body["size_bytes"] == 12
+    assert body["meta"] == {"features": 12}
+    pkl = api.client.post("/api/models/upload", headers=trader, data={"name": "p"},
+                          files={"file": ("m.pkl", io.BytesIO(b"pickle"), BIN)})
+    assert pkl.status_code == 403 and "only an admin" in pkl.json()["detail"]
+    ok = api.client.post("/api/models/upload", headers=admin, data={"name": "p"},
+                         files={"file": ("m.pkl", io.BytesIO(b"pickle"), BIN)})
+    assert ok.status_code == 201
+    bad = api.client.post("/api/models/upload", headers=trader, data={"name": "x"},
+                          files={"file": ("m.exe", io.BytesIO(b"MZ"), BIN)})
+    assert bad.status_code == 422
+    listed = api.client.get("/api/models", headers=api.headers("viewer")).json()
+    assert {m["name"] for m in listed} == {"direction", "p"}
+    assert api.client.delete(f"/api/models/{body['id']}", headers=trader).status_code == 204
+    assert api.client.delete(f"/api/models/{body['id']}", headers=trader).status_code == 404
+    assert not (api.ctx.data_dir / "models" / body["id"]).exists()
+
+
+def test_a_backtest_runs_as_a_task_and_its_result_is_fetched(api: Api) -> None:
+    trader = api.headers("trader")
+    spec = {"strategy": "sma_cross", "params": {"fast": 5, "slow": 20, "quantity": "0.1"},
+            "data": {"kind": "random_walk", "bars": 2000, "seed": 3}}
+    submitted = api.client.post("/api/backtests", json=spec, headers=trader)
+    assert submitted.status_code == 202 and submitted.json()["backend"] == "inprocess"
+    run_id = submitted.json()["id"]
+    status = _poll(api, run_id)
+    assert status["status"] == "done", status
+    result = api.client.get(f"/api/backtests/{run_id}/result", headers=trader).json()["result"]
+    assert result["bars"] == 2000 and result["fills"] > 0
+    again = api.client.post("/api/backtests", json=spec, headers=trader).json()["id"]
+    _poll(api, again)
+    same = api.client.get(f"/api/backtests/{again}/result", headers=trader).json()["result"]
+    assert same["final_equity"] == result["final_equity"]  # same spec, same figures
+
+
+def test_bad_backtests_are_refused_before_they_are_queued(api: Api) -> None:
+    trader = api.headers("trader")
+    unknown = api.client.post("/api/backtests", json={"strategy": "nope"}, headers=trader)
+    assert unknown.status_code == 422
+    escape = api.client.post("/api/backtests", json={
+        "strategy": "sma_cross", "data": {"kind": "file", "path": "../../etc/passwd"}},
+        headers=trader)
+    assert escape.status_code == 422 and "without '..'" in escape.json()["detail"]
+    missing = api.client.get("/api/backtests/none/result", headers=trader)
+    assert missing.status_code == 404
+
+
+def _poll(api: Api, run_id: str, timeout_s: float = 60.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        status: dict[str, Any] = api.client.get(f"/api/backtests/{run_id}",
+                                                headers=api.headers("viewer")).json()
+        if status["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def test_the_kill_switch_denies_new_orders_until_an_admin_releases_it(api: Api) -> None:
+    trader, admin = api.headers("trader"), api.headers("admin")
+    order = {"account_id": "paper", "instrument_id": "BTC/USDT@SIM", "side": "BUY",
+             "order_type": "LIMIT", "price": "1000.00", "quantity": "0.01"}
+    resting = api.client.post("/api/orders", json=order, headers=trader).json()
+    state = api.client.post("/api/risk/kill-switch", json={"reason": "test"},
+                            headers=trader).json()
+    assert state["kill_switch"]["engaged"] is True and state["kill_switch"]["orders_cancelled"] >= 1
+    denied = api.client.post("/api/orders", json=order, headers=trader).json()
+    assert denied["status"] == "DENIED" and "trading halted: test (by trader)" in denied["reason"]
+    detail = api.client.get(f"/api/orders/{resting['client_order_id']}", headers=trader).json()
+    assert detail["status"] in ("PENDING_CANCEL", "CANCELED")
+    released = api.client.delete("/api/risk/kill-switch", headers=admin).json()
+    assert released["kill_switch"]["engaged"] is False
+    assert api.client.post("/api/orders", json=order, headers=trader).json()["status"] != "DENIED"
+
+
+def test_broker_credentials_are_stored_encrypted_and_never_returned(api: Api) -> None:
+    admin = api.headers("admin")
+    resp = api.client.post("/api/broker-credentials", headers=admin, json={
+        "name": "binance-main", "broker": "binance", "api_key": "AKIA-visible-key",
+        "secret": "s3cr3t-value"})
+    assert resp.status_code == 201
+    assert "s3cr3t" not in resp.text and "AKIA" not in resp.text
+    listed = api.client.get("/api/broker-credentials", headers=admin)
+    assert "s3cr3t" not in listed.text and listed.json()[0]["name"] == "binance-main"
+    with api.parts.store.sessions() as s:
+        row = s.scalar(select(BrokerCredentialRow))
+    assert row is not None and b"s3cr3t" not in row.ciphertext
+    assert api.ctx.vault.open(row.ciphertext)["secret"] == "s3cr3t-value"
+    assert api.client.get("/api/broker-credentials",
+                          headers=api.headers("trader")).status_code == 403
+
+
+def test_market_data_history_and_depth_answer_for_a_symbol_in_any_spelling(api: Api) -> None:
+    viewer = api.headers("viewer")
+    time.sleep(0.3)  # a few bars at 0.01 s each
+    for spelling in ("BTC/USDT@SIM", "BTC/USDT", "btcusdt"):
+        snap = api.client.get(f"/api/market-data/{spelling}", headers=viewer).json()
+        assert snap["instrument_id"] == "BTC/USDT@SIM" and snap["last"] is not None
+    hist = api.client.get("/api/historical/BTCUSDT", params={"limit": 5}, headers=viewer).json()
+    assert len(hist["bars"]) == 5
+    ts = [b["ts_event"] for b in hist["bars"]]
+    assert ts == sorted(ts)
+    depth = api.client.get("/api/depth/BTCUSDT", headers=viewer).json()
+    assert depth["available"] is False and depth["bids"] == []
+    missing = api.client.get("/api/market-data/DOGE", headers=viewer)
+    assert missing.status_code == 404 and "known: BTC/USDT@SIM" in missing.json()["detail"]
+
+
+def test_the_websocket_streams_a_snapshot_then_prices_and_order_events(api: Api) -> None:
+    token = api.tokens["trader"]["access_token"]
+    with api.client.websocket_connect(f"/ws?token={token}&topics=price,order") as ws:
+        first = ws.receive_json()
+        assert first["topic"] == "snapshot" and first["data"]["accounts"][0]["id"] == "paper"
+        api.client.post("/api/orders", json={"account_id": "paper",
+                                             "instrument_id": "BTC/USDT@SIM", "side": "BUY",
+                                             "quantity": "0.01"},
+                        headers=api.headers("trader"))
+        topics = set()
+        for _ in range(200):
+            msg = ws.receive_json()
+            topics.add(msg["topic"])
+            if {"price", "order"} <= topics:
+                break
+        assert {"price", "order"} <= topics
+        assert topics <= {"price", "order"}
+
+
+def test_health_reports_the_engine_and_the_database(api: Api) -> None:
+    body = api.client.get("/api/health", headers=api.headers("viewer")).json()
+    assert body["status"] == "ok" and body["engine_running"] and body["database"]
+    assert api.client.get("/healthz").json() == {"status": "ok"}
