@@ -81,6 +81,14 @@ class RiskEngine:
         self._hooks = hooks
         self.breakers.listeners.append(hooks.publish)
 
+    def update_limits(self, config: RiskConfig) -> None:
+        """Put new default limits in force; the fields they set override every account's own."""
+        changed = {k: v for k, v in config.model_dump().items()
+                   if getattr(self.config, k) != getattr(config, k)}
+        self.config = config
+        self._accounts = {aid: RiskConfig.model_validate({**cfg.model_dump(), **changed})
+                          for aid, cfg in self._accounts.items()}
+
     def account_config(self, account_id: AccountId) -> RiskConfig:
         """The limits in force for one account."""
         return self._accounts.get(account_id, self.config)

@@ -40,7 +40,7 @@ class PaperNode:
     """A running paper-trading engine: feed → engine, with status callbacks."""
 
     def __init__(self, engine: TradingEngine, feed: Iterable[Bar], clock: SimClock,
-                 risk: PreTradeRisk | None = None) -> None:
+                 risk: PreTradeCheck | None = None) -> None:
         self.engine = engine
         self.risk = risk  # the pre-trade checks, for the kill switch of the service
         self._feed = feed

@@ -42,8 +42,10 @@ class TradingService:
         cache: BarCache | None = None,
         on_stop: Callable[[PaperNode], None] | None = None,
         autostart: set[StrategyId] | None = None,
+        between_bars: Callable[[], object] | None = None,
     ) -> None:
         self.node = node
+        self._between_bars = between_bars
         self._feed = feed
         self._pace = seconds_per_bar
         self.cache = cache or InMemoryBarCache()
@@ -133,6 +135,12 @@ class TradingService:
             "account_id": e.account_id, "instrument_id": str(e.instrument_id),
             "quantity": str(e.quantity), "avg_price": str(e.avg_price),
             "realized_pnl": str(e.realized_pnl), "ts_event": e.ts_event}))
+        bus.subscribe(ev.CircuitBreakerTripped, lambda e: self.emit("breaker", {
+            "name": e.breaker, "engaged": True, "scope": e.scope, "reason": e.reason,
+            "ts_event": e.ts_event}))
+        bus.subscribe(ev.CircuitBreakerReset, lambda e: self.emit("breaker", {
+            "name": e.breaker, "engaged": False, "scope": e.scope, "reason": e.reason,
+            "ts_event": e.ts_event}))
         bus.subscribe(ev.StrategyErrored, lambda e: self.emit("strategy", {
             "strategy_id": e.strategy_id, "status": "errored", "error": e.error,
             "callback": e.callback, "ts_event": e.ts_event}))
@@ -172,6 +180,8 @@ class TradingService:
                              self.bars)
                     continue
                 self._on_bar(engine, bar)
+                if self._between_bars is not None:
+                    self._between_bars()  # e.g. the risk CLI's queued requests
                 next_at = max(next_at, time.monotonic()) + self._pace
         except Exception:
             log.exception("the engine thread failed")

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 
 from aitrader.core.errors import ConfigError
 from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.risk.pre_trade import PreTradeRisk
+from aitrader.risk.risk_engine import RiskEngine
+from aitrader.runtime.logging_notifier import LoggingNotifier
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
 from aitrader.runtime.paper_store import PaperStore
+from aitrader.runtime.risk_runtime import RiskRuntime
 from aitrader.runtime.service import TradingService
 from aitrader.runtime.service_cache import BarCache, InMemoryBarCache, RedisBarCache
 from aitrader.runtime.service_ops import MANUAL
 from aitrader.runtime.service_risk import PreTradeKillSwitch, RiskControl
+from aitrader.runtime.service_risk_engine import RiskEngineControl
 from aitrader.runtime.settings import AppSettings
 from aitrader.storage.repositories import StrategyInstanceRepository
 from aitrader.strategies.base import Strategy
@@ -64,11 +69,17 @@ def build_service(
         cache = RedisBarCache(url) if url else InMemoryBarCache()
     pace = settings.trading.market_data.seconds_per_bar if seconds_per_bar is None \
         else seconds_per_bar
-    if node.risk is None:
+    risk: RiskControl
+    if isinstance(node.risk, RiskEngine):
+        risk = RiskEngineControl(node.risk)
+    elif isinstance(node.risk, PreTradeRisk):
+        risk = PreTradeKillSwitch(node.risk, settings.trading.risk)
+    else:
         raise ConfigError("the paper node has no pre-trade risk to serve as the kill switch")
-    risk = PreTradeKillSwitch(node.risk, settings.trading.risk)
+    risk_runtime = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events,
+                               store.risk_commands)
     service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
-                             autostart=autostart)
+                             autostart=autostart, between_bars=risk_runtime.poll)
     return ServiceParts(settings, store, service, registry, risk, instances)
 
 

@@ -46,6 +46,8 @@ class Api:
 
 def make_api(tmp_path: Path, create_users: bool = True, **api_env: Any) -> Iterator[Api]:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}", "AITRADER_DATA_DIR": str(tmp_path)}
+    # resting limits far from the market keep orders working in the tests: a wide price collar
+    (tmp_path / "trading.yml").write_text("risk:\n  price_collar: 0.99\n")
     settings = load_settings(tmp_path, environ=env)
     parts = build_service(settings, seconds_per_bar=0.01)
     tasks = InProcessTasks(settings.env)

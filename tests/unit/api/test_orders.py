@@ -124,4 +124,4 @@ def test_an_order_over_the_risk_limit_is_denied_with_the_reason(api: Api) -> Non
     assert resp.status_code == 200
     order = api.client.post("/api/orders", json=ORDER, headers=api.headers("trader")).json()
     assert order["status"] == "DENIED"
-    assert "exceeds the max 10" in order["reason"]
+    assert order["reason"].startswith("max_order_notional:") and "exceeds 10" in order["reason"]

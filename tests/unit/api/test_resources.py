@@ -127,7 +127,7 @@ def test_the_kill_switch_denies_new_orders_until_an_admin_releases_it(api: Api) 
                             headers=trader).json()
     assert state["kill_switch"]["engaged"] is True and state["kill_switch"]["orders_cancelled"] >= 1
     denied = api.client.post("/api/orders", json=order, headers=trader).json()
-    assert denied["status"] == "DENIED" and "trading halted: test (by trader)" in denied["reason"]
+    assert denied["status"] == "DENIED" and "kill switch: test (by trader)" in denied["reason"]
     detail = api.client.get(f"/api/orders/{resting['client_order_id']}", headers=trader).json()
     assert detail["status"] in ("PENDING_CANCEL", "CANCELED")
     released = api.client.delete("/api/risk/kill-switch", headers=admin).json()
