@@ -6,6 +6,7 @@ import typer
 
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
+from aitrader.cli.dom_cmd import book_backtest
 from aitrader.cli.smc_cmd import smc_annotate
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
@@ -20,6 +21,7 @@ app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
 app.command("smc-annotate")(smc_annotate)
+app.command("book-backtest")(book_backtest)
 app.add_typer(data_app, name="data")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -126,3 +127,27 @@ def test_observed_impact_is_the_signed_mid_move_after_one_taker_order() -> None:
     assert got == [(s, OrderSide.BUY, 3.0, 10.0), (3 * s, OrderSide.SELL, 0.5,
                                                     round(0.2 / 100.1 * 1e4, 6))]
     assert sample.volume_per_interval == pytest.approx(3.5 / 2)  # 3.5 traded over 2 s
+
+
+def test_trailing_stats_sample_the_mid_once_a_second_and_count_the_window_volume() -> None:
+    from aitrader.strategies.dom.market_stats import TrailingMarketStats
+
+    s = 10**9
+    stats = TrailingMarketStats(window_ns=10 * s, interval_ns=s)
+    mids = [100.0, 100.1, 100.0, 100.2]
+    for i, mid in enumerate(mids):
+        stats.on_mid(i * s + 1, mid)
+        stats.on_trade(i * s + 2, 0.5)
+
+    def sd(xs: list[float]) -> float:
+        ch = [(b - a) / a * 1e4 for a, b in itertools.pairwise(xs)]
+        mean = sum(ch) / len(ch)
+        return math.sqrt(sum((c - mean) ** 2 for c in ch) / (len(ch) - 1))
+
+    # each second's boundary samples the mid seen before it: 100.0, 100.1, 100.0 so far
+    assert stats.sigma_bps() == pytest.approx(sd(mids[:3]))
+    stats.on_mid(4 * s + 1, 100.2)
+    assert stats.sigma_bps() == pytest.approx(sd(mids))
+    assert stats.volume_per_interval(4 * s + 1) == pytest.approx(2.0 / 4)  # 2.0 over 4 s
+    stats.on_trade(30 * s, 1.0)  # the window now holds only this trade
+    assert stats.volume_per_interval(30 * s) == pytest.approx(1.0 / 10)

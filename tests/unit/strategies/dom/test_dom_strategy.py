@@ -1,0 +1,119 @@
+"""The imbalance strategy replayed on the real Binance USD-M BTCUSDT feed (2024-08-08 23:54 →
+23:59:59 UTC) through the engine and the simulator's L2 matching."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from aitrader.core.enums import OrderSide
+from aitrader.core.errors import DataError, StrategyError
+from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.core.market_data import OrderBookDeltas, OrderBookSnapshot
+from aitrader.core.order_book import OrderBook
+from aitrader.runtime.book_backtest import (
+    BookBacktestRequest,
+    BookBacktestResult,
+    run_book_backtest,
+)
+from aitrader.storage.book_files import BookFeed, load_binance_feed
+from aitrader.strategies.dom.book_metrics import imbalance
+from aitrader.strategies.dom.strategy import DomImbalance
+from aitrader.strategies.registry import StrategyRegistry
+
+BTC = InstrumentId("BTC/USDT", "BINANCE")
+NS = 1_000_000_000
+
+
+@pytest.fixture(scope="module")
+def feed(shared_data: Path) -> BookFeed:
+    return load_binance_feed(
+        [shared_data / "orderbook/hftbacktest/binance_usdm_btcusdt_20240808.gz"], BTC)
+
+
+def _run(feed: BookFeed, **params: object) -> BookBacktestResult:
+    return run_book_backtest(BookBacktestRequest(
+        events=feed.events, strategy="dom_imbalance", params={"quantity": "0.01", **params},
+        fee_rate=Decimal("0.0002"), lot_size=Decimal("0.001")))
+
+
+def _strategy(result: BookBacktestResult) -> DomImbalance:
+    s = result.engine.strategies.get(StrategyId("bt"))
+    assert isinstance(s, DomImbalance)
+    return s
+
+
+def test_dom_imbalance_is_registered_with_bounded_parameters() -> None:
+    assert StrategyRegistry.default().get("dom_imbalance") is DomImbalance
+    with pytest.raises(StrategyError, match=r"exit_threshold must be < entry_threshold"):
+        DomImbalance("s", "acc", [BTC], {"entry_threshold": 0.3, "exit_threshold": 0.5})
+    with pytest.raises(StrategyError, match=r"levels: Input should be greater than or equal"):
+        DomImbalance("s", "acc", [BTC], {"levels": 0})
+
+
+def test_a_book_backtest_refuses_a_feed_without_a_book() -> None:
+    with pytest.raises(DataError, match="at least one event"):
+        run_book_backtest(BookBacktestRequest(events=[], strategy="dom_imbalance"))
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_entries_follow_three_lopsided_books_and_fill_on_the_replayed_asks(
+        feed: BookFeed) -> None:
+    result = _run(feed)
+    # replay the book here and find the updates after which 5-level imbalance had been
+    # >= 0.6 three times running, with the best ask then
+    book = OrderBook(BTC)
+    streak, signal_asks = 0, {}
+    for ev in feed.events:
+        if isinstance(ev, OrderBookSnapshot):
+            book.apply_snapshot(ev)
+        elif isinstance(ev, OrderBookDeltas):
+            book.apply_deltas(ev)
+        else:
+            continue
+        imb = imbalance(book.bids(5), book.asks(5), 5)
+        streak = streak + 1 if imb >= 0.6 else 0
+        if streak >= 3:
+            signal_asks[ev.ts_init] = book.asks(1)[0]
+    entries = [o for o in result.engine.orders.orders() if o.tag == "dom_imbalance"]
+    exits = [o for o in result.engine.orders.orders() if o.reduce_only]
+    assert len(entries) > 20
+    for order in entries:
+        assert order.side is OrderSide.BUY  # shorts are off by default
+        best = signal_asks[order.ts_init]  # decided on a signal update
+        if best.size >= 0.01:  # the best ask held the whole order: filled right there
+            assert order.avg_px == Decimal(str(best.price))
+    assert len(exits) == len(entries) - (1 if result.open_position else 0)
+    assert len(result.trades) == len(exits)
+    assert result.stats.trades == len(result.trades)
+    # the strategy kept deciding to the end of the feed (a raising strategy would be stopped)
+    assert entries[-1].ts_init > feed.events[-1].ts_init - 60 * NS
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_impact_filter_turns_away_orders_that_would_cost_too_much(feed: BookFeed) -> None:
+    small = _strategy(_run(feed))
+    # 0.01 BTC: walk cost ~0.01 bp (half a 0.1 tick) + ~0.03 bp impact -- never too dear
+    assert small.skipped_for_cost == 0
+    assert small.skipped_unknown_cost > 0  # the first seconds, before sigma and V exist
+    assert small.last_cost_bps is not None and 0 < small.last_cost_bps < 0.5
+    big = _run(feed, quantity="25", max_cost_bps=1.0)
+    strat = _strategy(big)
+    # 25 BTC walks several levels and its sqrt impact is ~1.7 bp: most signals are refused
+    assert strat.skipped_for_cost > 0
+    assert strat.last_cost_bps is not None and strat.last_cost_bps > 1.0
+    entries = [o for o in big.engine.orders.orders() if o.tag == "dom_imbalance"]
+    assert len(entries) < 5
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_same_feed_gives_the_same_trades(feed: BookFeed) -> None:
+    a, b = _run(feed), _run(feed)
+    assert [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in a.trades] == [
+        (t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in b.trades]
+    assert a.final_equity == b.final_equity
