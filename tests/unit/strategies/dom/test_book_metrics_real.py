@@ -15,7 +15,7 @@ import pytest
 from aitrader.core.ids import InstrumentId
 from aitrader.core.market_data import OrderBookDeltas, OrderBookSnapshot
 from aitrader.core.order_book import OrderBook
-from aitrader.storage.book_files import BookFeed, load_binance_feed
+from aitrader.storage.book_files import BookFeed
 from aitrader.strategies.dom.book_metrics import (
     book_microprice,
     imbalance,
@@ -34,8 +34,8 @@ def _files(shared_data: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def feed(shared_data: Path) -> BookFeed:
-    return load_binance_feed(_files(shared_data), BTC)
+def feed(spot_feed: BookFeed) -> BookFeed:
+    return spot_feed
 
 
 @pytest.fixture(scope="module")

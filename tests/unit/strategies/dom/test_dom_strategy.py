@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from aitrader.runtime.book_backtest import (
     BookBacktestResult,
     run_book_backtest,
 )
-from aitrader.storage.book_files import BookFeed, load_binance_feed
+from aitrader.storage.book_files import BookFeed
 from aitrader.strategies.dom.book_metrics import imbalance
 from aitrader.strategies.dom.strategy import DomImbalance
 from aitrader.strategies.registry import StrategyRegistry
@@ -28,9 +27,13 @@ NS = 1_000_000_000
 
 
 @pytest.fixture(scope="module")
-def feed(shared_data: Path) -> BookFeed:
-    return load_binance_feed(
-        [shared_data / "orderbook/hftbacktest/binance_usdm_btcusdt_20240808.gz"], BTC)
+def feed(futures_feed: BookFeed) -> BookFeed:
+    return futures_feed
+
+
+@pytest.fixture(scope="module")
+def default_run(feed: BookFeed) -> BookBacktestResult:
+    return _run(feed)
 
 
 def _run(feed: BookFeed, **params: object) -> BookBacktestResult:
@@ -61,8 +64,8 @@ def test_a_book_backtest_refuses_a_feed_without_a_book() -> None:
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_entries_follow_three_lopsided_books_and_fill_on_the_replayed_asks(
-        feed: BookFeed) -> None:
-    result = _run(feed)
+        feed: BookFeed, default_run: BookBacktestResult) -> None:
+    result = default_run
     # replay the book here and find the updates after which 5-level imbalance had been
     # >= 0.6 three times running, with the best ask then
     book = OrderBook(BTC)
@@ -95,8 +98,9 @@ def test_entries_follow_three_lopsided_books_and_fill_on_the_replayed_asks(
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_the_impact_filter_turns_away_orders_that_would_cost_too_much(feed: BookFeed) -> None:
-    small = _strategy(_run(feed))
+def test_the_impact_filter_turns_away_orders_that_would_cost_too_much(
+        feed: BookFeed, default_run: BookBacktestResult) -> None:
+    small = _strategy(default_run)
     # 0.01 BTC: walk cost ~0.01 bp (half a 0.1 tick) + ~0.03 bp impact -- never too dear
     assert small.skipped_for_cost == 0
     assert small.skipped_unknown_cost > 0  # the first seconds, before sigma and V exist
@@ -112,8 +116,9 @@ def test_the_impact_filter_turns_away_orders_that_would_cost_too_much(feed: Book
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_the_same_feed_gives_the_same_trades(feed: BookFeed) -> None:
-    a, b = _run(feed), _run(feed)
+def test_the_same_feed_gives_the_same_trades(feed: BookFeed,
+                                            default_run: BookBacktestResult) -> None:
+    a, b = default_run, _run(feed)
     assert [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in a.trades] == [
         (t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in b.trades]
     assert a.final_equity == b.final_equity

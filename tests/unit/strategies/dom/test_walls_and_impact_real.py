@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import deque
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from aitrader.core.enums import BookSide
 from aitrader.core.ids import InstrumentId
 from aitrader.core.market_data import OrderBookDeltas, OrderBookSnapshot
 from aitrader.core.order_book import OrderBook
-from aitrader.storage.book_files import BookFeed, load_binance_feed
+from aitrader.storage.book_files import BookFeed
 from aitrader.strategies.dom.impact import SqrtImpactModel, observe_impacts
 from aitrader.strategies.dom.walls import WallChange, WallDetector, WallEvent
 
@@ -21,9 +20,8 @@ BTC = InstrumentId("BTC/USDT", "BINANCE")
 
 
 @pytest.fixture(scope="module")
-def futures(shared_data: Path) -> BookFeed:
-    return load_binance_feed(
-        [shared_data / "orderbook/hftbacktest/binance_usdm_btcusdt_20240808.gz"], BTC)
+def futures(futures_feed: BookFeed) -> BookFeed:
+    return futures_feed
 
 
 def test_every_wall_tops_the_quantile_of_the_sizes_seen_before_it(futures: BookFeed) -> None:
