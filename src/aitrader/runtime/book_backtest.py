@@ -123,10 +123,10 @@ def run_book_backtest(req: BookBacktestRequest) -> BookBacktestResult:
 
 
 def _tick_size(events: Sequence[MarketData]) -> Decimal:
-    prices = [e.price for e in events if isinstance(e, TradeTick)][:5000]
-    if not prices:
-        snap = next(e for e in events if isinstance(e, OrderBookSnapshot))
-        prices = [lvl.price for lvl in snap.bids[:50] + snap.asks[:50]]
+    """The power-of-ten tick of the first snapshot's best levels and the first trades."""
+    snap = next(e for e in events if isinstance(e, OrderBookSnapshot))
+    prices = [lvl.price for lvl in snap.bids[:50] + snap.asks[:50]]
+    prices += [e.price for e in events[:20_000] if isinstance(e, TradeTick)]
     return infer_tick_size(np.asarray(prices, dtype=np.float64))
 
 

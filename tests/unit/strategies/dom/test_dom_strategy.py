@@ -122,3 +122,38 @@ def test_the_same_feed_gives_the_same_trades(feed: BookFeed,
     assert [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in a.trades] == [
         (t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in b.trades]
     assert a.final_equity == b.final_equity
+
+
+def test_a_lopsided_book_buys_at_the_ask_and_a_flipped_one_sells_at_the_bid() -> None:
+    from aitrader.core.enums import BookSide
+    from aitrader.core.market_data import BookDelta, BookLevel, QuoteTick, TradeTick
+
+    iid = InstrumentId("BTC/USDT", "SIM")
+    bid_px = [100.00 - 0.01 * i for i in range(5)]
+    ask_px = [100.01 + 0.01 * i for i in range(5)]
+    events: list = [OrderBookSnapshot(iid, 0, 0, tuple(BookLevel(p, 1.0) for p in bid_px),
+                                      tuple(BookLevel(p, 1.0) for p in ask_px))]
+    for k, mid in enumerate([100.005, 100.015, 100.005, 100.025, 100.005]):  # sigma ~1 bp
+        ts = k * NS + NS // 2
+        events.append(QuoteTick(iid, ts, ts, mid - 0.005, mid + 0.005, 1.0, 1.0))
+        events.append(TradeTick(iid, ts + 1, ts + 1, 100.00, 0.5, OrderSide.SELL))
+
+    def sizes(ts: int, bid: float, ask: float) -> OrderBookDeltas:
+        return OrderBookDeltas(iid, ts, ts, tuple(
+            [BookDelta(BookSide.BID, p, bid) for p in bid_px] +
+            [BookDelta(BookSide.ASK, p, ask) for p in ask_px]))
+
+    # three updates with 5 x 10 bid vs 5 x 1 ask (imbalance 45/55 = 0.82), then the flip
+    events += [sizes(6 * NS + i * NS // 10, 10.0, 1.0) for i in range(3)]
+    events.append(sizes(7 * NS, 0.5, 10.0))
+    res = run_book_backtest(BookBacktestRequest(
+        events=events, strategy="dom_imbalance", fee_rate=Decimal(0),
+        params={"quantity": "0.01", "max_cost_bps": 2.0}))
+    (trade,) = res.trades
+    assert trade.entry_ts_ns == 6 * NS + 2 * NS // 10  # on the third lopsided update
+    assert (trade.entry_price, trade.exit_price) == (Decimal("100.01"), Decimal("100.00"))
+    assert trade.net_pnl == Decimal("-0.0001")  # 0.01 x the one-tick spread
+    strat = _strategy(res)
+    # 0.01 at 100.01 against mid 100.005 costs 0.5 bp; sigma ~1 bp and V = 0.5 per second
+    # add 0.7 x 1 x sqrt(0.01 / 0.5) ~ 0.1 bp of expected impact
+    assert strat.last_cost_bps == pytest.approx(0.6, abs=0.15)
