@@ -3,11 +3,14 @@ beyond them, and the same bars always give the same trades."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from aitrader.cli.main import app
 from aitrader.core.enums import OrderType
 from aitrader.core.errors import StrategyError
 from aitrader.core.ids import InstrumentId
@@ -119,7 +122,8 @@ def _bars(rows: list[tuple[float, float, float, float]]) -> BarArrays:
     return BarArrays(ts, cols[0], cols[1], cols[2], cols[3], np.ones(len(rows)), minute)
 
 
-def test_a_retrace_into_the_order_block_fills_and_the_target_closes_the_trade() -> None:
+def test_a_retrace_into_the_order_block_fills_and_the_target_closes_the_trade(
+        tmp_path: Path) -> None:
     # closes 10 11 12 11 10 9 10 11 13, wicks 0.5: swing high 12.5 (bar 2), swing low 8.5
     # (bar 5); bar 8 closes 13 above 12.5: the first break, a bullish BOS. Its order block is
     # bar 5 (the down candle at the lowest low after the swing): 8.5 .. 10.5. The dealing
@@ -136,6 +140,17 @@ def test_a_retrace_into_the_order_block_fills_and_the_target_closes_the_trade() 
     res = run_backtest(BacktestRequest(
         bars=_bars(rows), symbol="BTC/USDT", strategy="smc", fee_rate=Decimal(0),
         params={"swing_lookback": 2, "quantity": "1", "stop_buffer_atr": 1.0}))
+    # the same bars through `aitrader backtest` from a CSV file
+    csv = tmp_path / "bars.csv"
+    csv.write_text("timestamp,open,high,low,close,volume\n" + "".join(
+        f"{1_704_067_200_000 + i * 60_000},{o},{h},{lo},{c},1\n"
+        for i, (o, h, lo, c) in enumerate(rows)))
+    out = CliRunner().invoke(app, [
+        "backtest", "--strategy", "smc", "--data", str(csv), "--fee", "0", "--json",
+        "--out", str(tmp_path / "run"), "--param", "swing_lookback=2", "--param", "quantity=1"])
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.output)
+    assert (summary["trades"], Decimal(summary["final_equity"])) == (1, Decimal(100_004))
     entry = next(o for o in res.engine.orders.orders() if o.tag == "smc_order_block")
     assert (entry.price, entry.stop_loss, entry.take_profit) == (
         Decimal("10.5"), Decimal("8.5"), Decimal("14.5"))
