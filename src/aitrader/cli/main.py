@@ -7,6 +7,7 @@ import typer
 from aitrader.cli.api_cmd import api_app
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
+from aitrader.cli.dom_cmd import book_backtest
 from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.optimize_cmd import optimize
 from aitrader.cli.risk_cmd import risk_app
@@ -26,6 +27,7 @@ app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
 app.command("smc-annotate")(smc_annotate)
+app.command("book-backtest")(book_backtest)
 app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
 app.add_typer(ml_app, name="ml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+
 from aitrader.core.enums import BookSide, OrderSide
 from aitrader.core.errors import DataError
 from aitrader.core.ids import InstrumentId
@@ -9,14 +11,22 @@ from aitrader.core.market_data import BookLevel, OrderBookDeltas, OrderBookSnaps
 
 
 class OrderBook:
-    """L2 book of one instrument; read its state through the methods, change it by applying data."""
+    """L2 book of one instrument; read its state through the methods, change it by applying data.
 
-    __slots__ = ("_asks", "_bids", "instrument_id", "sequence", "ts_event")
+    Sizes live in a dict per side and the prices in a sorted list per side (kept by bisect),
+    so the best levels and ``bids(depth)`` cost O(depth), not a sort of the whole side: full
+    Binance books hold thousands of levels and are read on every update.
+    """
+
+    __slots__ = ("_ask_px", "_asks", "_bid_px", "_bids", "instrument_id", "sequence",
+                 "ts_event")
 
     def __init__(self, instrument_id: InstrumentId) -> None:
         self.instrument_id = instrument_id
         self._bids: dict[float, float] = {}
         self._asks: dict[float, float] = {}
+        self._bid_px: list[float] = []  # ascending: the best bid is the last
+        self._ask_px: list[float] = []  # ascending: the best ask is the first
         self.sequence = 0
         self.ts_event = 0
 
@@ -24,6 +34,8 @@ class OrderBook:
         """Replace the book with a snapshot."""
         self._bids = {lvl.price: lvl.size for lvl in snap.bids if lvl.size > 0}
         self._asks = {lvl.price: lvl.size for lvl in snap.asks if lvl.size > 0}
+        self._bid_px = sorted(self._bids)
+        self._ask_px = sorted(self._asks)
         self.sequence = snap.sequence
         self.ts_event = snap.ts_event
 
@@ -37,31 +49,38 @@ class OrderBook:
         for d in batch.deltas:
             if d.size < 0:
                 raise DataError(f"book level size must be >= 0, was {d.size} at {d.price}")
-            side = self._bids if d.side is BookSide.BID else self._asks
+            bid = d.side is BookSide.BID
+            side = self._bids if bid else self._asks
+            prices = self._bid_px if bid else self._ask_px
             if d.size == 0:
-                side.pop(d.price, None)
+                if side.pop(d.price, None) is not None:
+                    del prices[bisect_left(prices, d.price)]
             else:
+                if d.price not in side:
+                    insort(prices, d.price)
                 side[d.price] = d.size
         self.sequence = batch.sequence or self.sequence
         self.ts_event = batch.ts_event
 
     def bids(self, depth: int | None = None) -> list[BookLevel]:
         """Bid levels, best (highest) first."""
-        prices = sorted(self._bids, reverse=True)[:depth]
-        return [BookLevel(p, self._bids[p]) for p in prices]
+        px = self._bid_px
+        top = px[::-1] if depth is None else px[:-depth - 1:-1] if depth > 0 else []
+        bids = self._bids
+        return [BookLevel(p, bids[p]) for p in top]
 
     def asks(self, depth: int | None = None) -> list[BookLevel]:
         """Ask levels, best (lowest) first."""
-        prices = sorted(self._asks)[:depth]
-        return [BookLevel(p, self._asks[p]) for p in prices]
+        asks = self._asks
+        return [BookLevel(p, asks[p]) for p in self._ask_px[:depth]]
 
     def best_bid(self) -> float | None:
         """Highest bid price, or None when the side is empty."""
-        return max(self._bids) if self._bids else None
+        return self._bid_px[-1] if self._bid_px else None
 
     def best_ask(self) -> float | None:
         """Lowest ask price, or None when the side is empty."""
-        return min(self._asks) if self._asks else None
+        return self._ask_px[0] if self._ask_px else None
 
     def mid(self) -> float | None:
         """Mid price, or None when either side is empty."""

@@ -6,6 +6,7 @@ from importlib.metadata import entry_points
 
 from aitrader.core.errors import StrategyError
 from aitrader.strategies.base import Strategy
+from aitrader.strategies.dom.strategy import DomImbalance
 from aitrader.strategies.examples.sma_cross import SmaCross
 from aitrader.strategies.smc.strategy import SmcStrategy
 
@@ -23,7 +24,7 @@ class StrategyRegistry:
     @classmethod
     def default(cls) -> StrategyRegistry:
         """Built-in strategies plus the ``aitrader.strategies`` entry points."""
-        reg = cls([SmaCross, SmcStrategy])
+        reg = cls([SmaCross, SmcStrategy, DomImbalance])
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             loaded = ep.load()
             if isinstance(loaded, type) and issubclass(loaded, Strategy):

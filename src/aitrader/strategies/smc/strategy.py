@@ -12,9 +12,15 @@ from aitrader.core.market_data import Bar
 from aitrader.core.order import Order
 from aitrader.strategies.base import Strategy, StrategyParams
 from aitrader.strategies.smc.analyzer import BarStructures, SmcAnalyzer, SmcSettings
-from aitrader.strategies.smc.structures import Direction
+from aitrader.strategies.smc.structures import (
+    Direction,
+    FairValueGap,
+    OrderBlock,
+    SupplyDemandZone,
+)
 
 ZoneSource = Literal["order_block", "supply_demand", "fair_value_gap"]
+Zone = OrderBlock | SupplyDemandZone | FairValueGap
 
 
 class SmcParams(StrategyParams):
@@ -64,7 +70,7 @@ class SmcStrategy(Strategy):
         ))
         self._entry: Order | None = None
         self._entry_bar = 0
-        self._entry_zone: Any = None
+        self._entry_zone: Zone | None = None
 
     def on_bar(self, bar: Bar) -> None:
         """Update the structures, manage the pending entry, look for a new one."""
@@ -77,16 +83,14 @@ class SmcStrategy(Strategy):
             if self._try_enter(bar, out, direction, top, bottom, zone):
                 return
 
-    def _new_zones(self, out: BarStructures) -> list[tuple[Direction, float, float, Any]]:
+    def _new_zones(self, out: BarStructures) -> list[tuple[Direction, float, float, Zone]]:
         src = self._p.zone_source
-        if src == "order_block":
-            return [(z.direction, z.top, z.bottom, z) for z in out.order_blocks]
-        if src == "supply_demand":
-            return [(z.direction, z.top, z.bottom, z) for z in out.zones]
-        return [(z.direction, z.top, z.bottom, z) for z in out.gaps]
+        zones: list[Zone] = list(out.order_blocks if src == "order_block" else
+                                 out.zones if src == "supply_demand" else out.gaps)
+        return [(z.direction, z.top, z.bottom, z) for z in zones]
 
     def _try_enter(self, bar: Bar, out: BarStructures, direction: Direction, top: float,
-                   bottom: float, zone: Any) -> bool:
+                   bottom: float, zone: Zone) -> bool:
         p = self._p
         long = direction is Direction.BULLISH
         if not long and not p.allow_short:
@@ -129,8 +133,9 @@ class SmcStrategy(Strategy):
             return  # partly filled: keep working
         want = Direction.BULLISH if entry.side is OrderSide.BUY else Direction.BEARISH
         zone = self._entry_zone
-        gone = getattr(zone, "invalidated_index", None) is not None or \
-            getattr(zone, "filled_index", None) is not None
+        gone = zone is not None and (
+            zone.filled_index is not None if isinstance(zone, FairValueGap)
+            else zone.invalidated_index is not None)
         against = any(b.direction is not want for b in out.breaks)
         if gone or against or out.index - self._entry_bar >= self._p.entry_timeout_bars:
             self.cancel(entry.client_order_id)

@@ -3,11 +3,14 @@ beyond them, and the same bars always give the same trades."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from aitrader.cli.main import app
 from aitrader.core.enums import OrderType
 from aitrader.core.errors import StrategyError
 from aitrader.core.ids import InstrumentId
@@ -108,3 +111,53 @@ def test_supply_demand_and_gap_entries_also_run(hourly: BarArrays) -> None:
         tags = {o.tag for o in r.engine.orders.orders() if o.parent_order_id is None}
         assert tags == {f"smc_{source}"}
         assert r.orders > 0
+
+
+def _bars(rows: list[tuple[float, float, float, float]]) -> BarArrays:
+    import numpy as np
+
+    cols = np.array(rows, dtype=np.float64).T
+    minute = 60 * 10**9
+    ts = (1704067200 * 10**9 + minute * np.arange(len(rows))).astype(np.int64)
+    return BarArrays(ts, cols[0], cols[1], cols[2], cols[3], np.ones(len(rows)), minute)
+
+
+def test_a_retrace_into_the_order_block_fills_and_the_target_closes_the_trade(
+        tmp_path: Path) -> None:
+    # closes 10 11 12 11 10 9 10 11 13, wicks 0.5: swing high 12.5 (bar 2), swing low 8.5
+    # (bar 5); bar 8 closes 13 above 12.5: the first break, a bullish BOS. Its order block is
+    # bar 5 (the down candle at the lowest low after the swing): 8.5 .. 10.5. The dealing
+    # range is 8.5 .. 13.5 (bar 8's high), equilibrium 11: the block top 10.5 is in discount.
+    # No ATR yet (9 bars < 14): stop at the block bottom 8.5, risk 2, target 10.5 + 2 x 2.
+    closes = [10, 11, 12, 11, 10, 9, 10, 11, 13]
+    rows = [(prev, max(prev, c) + 0.5, min(prev, c) - 0.5, c)
+            for prev, c in zip([10, *closes[:-1]], closes, strict=True)]
+    rows += [(13, 13.2, 12, 12.2),    # 9: no touch yet
+             (12.2, 12.3, 10.4, 11),  # 10: trades down to 10.4: the limit at 10.5 fills
+             (11, 12.6, 10.9, 12.5),  # 11: the bracket rests from here
+             (12.5, 15, 12.4, 14.8),  # 12: through 14.5: take-profit
+             (14.8, 15, 14.5, 14.9)]
+    res = run_backtest(BacktestRequest(
+        bars=_bars(rows), symbol="BTC/USDT", strategy="smc", fee_rate=Decimal(0),
+        params={"swing_lookback": 2, "quantity": "1", "stop_buffer_atr": 1.0}))
+    # the same bars through `aitrader backtest` from a CSV file
+    csv = tmp_path / "bars.csv"
+    csv.write_text("timestamp,open,high,low,close,volume\n" + "".join(
+        f"{1_704_067_200_000 + i * 60_000},{o},{h},{lo},{c},1\n"
+        for i, (o, h, lo, c) in enumerate(rows)))
+    out = CliRunner().invoke(app, [
+        "backtest", "--strategy", "smc", "--data", str(csv), "--fee", "0", "--json",
+        "--out", str(tmp_path / "run"), "--param", "swing_lookback=2", "--param", "quantity=1"])
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.output)
+    assert (summary["trades"], Decimal(summary["final_equity"])) == (1, Decimal(100_004))
+    entry = next(o for o in res.engine.orders.orders() if o.tag == "smc_order_block")
+    assert (entry.price, entry.stop_loss, entry.take_profit) == (
+        Decimal("10.5"), Decimal("8.5"), Decimal("14.5"))
+    (trade,) = res.trades
+    assert (trade.entry_price, trade.exit_price, trade.net_pnl) == (
+        Decimal("10.5"), Decimal("14.5"), Decimal("4.0"))
+    bar_ns = 60 * 10**9
+    # filled inside bar 10, stamped with the bar's close (its fill was not at the open)
+    assert trade.entry_ts_ns == 1704067200 * 10**9 + 11 * bar_ns
+    assert res.open_position == 0
