@@ -14,6 +14,7 @@ import asyncio
 import copy
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class RecordedRequest:
     form: dict[str, str]
     body: str
     headers: dict[str, str]
+    received_s: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class ExchangeServer:
         body = await request.text()
         form = dict(parse_qsl(body)) if "urlencoded" in request.content_type else {}
         recorded = RecordedRequest(request.method, request.path, dict(request.query), form, body,
-                                   dict(request.headers))
+                                   dict(request.headers), time.monotonic())
         with self._lock:
             self._requests.append(recorded)
             route = self._match(request.path, request.method)
