@@ -83,8 +83,10 @@ def order_status(order: Mapping[str, Any]) -> OrderStatus:
 
 
 def order_type(order: Mapping[str, Any]) -> OrderType:
-    """MARKET/LIMIT, and STOP/STOP_LIMIT when the order carries a trigger."""
-    trigger = order.get("triggerPrice") or order.get("stopPrice")
+    """MARKET/LIMIT, and STOP/STOP_LIMIT when the order carries any trigger (stop-loss and
+    take-profit orders are triggered orders too)."""
+    trigger = (order.get("triggerPrice") or order.get("stopPrice")
+               or order.get("stopLossPrice") or order.get("takeProfitPrice"))
     kind = str(order.get("type") or "limit").lower()
     limit = kind == "limit" or "limit" in kind
     if trigger:
