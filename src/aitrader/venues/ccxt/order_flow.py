@@ -93,9 +93,9 @@ class OrderFlow:
         self._tracked[spec.client_order_id] = tracked
         await self._send(spec, tracked)
 
-    async def _send(self, spec: OrderSpec, tracked: TrackedOrder) -> None:
+    async def _send(self, spec: OrderSpec, tracked: TrackedOrder, resend: bool = False) -> None:
         symbol = spec.instrument_id.symbol
-        attempt = 0
+        attempt = 1 if resend else 0  # a resend never trusts that the first try failed
         while True:
             try:
                 raw = await self._ex.create_order(
@@ -227,7 +227,11 @@ class OrderFlow:
         for cid, spec in list(self._in_doubt.items()):
             tracked = self._tracked[cid]
             del self._in_doubt[cid]
-            await self._send(spec, tracked)
+            found = await self._find_quietly(spec.instrument_id.symbol, tracked.venue_client_id)
+            if found is not None:
+                self._accepted(tracked, found)
+            else:
+                await self._send(spec, tracked, resend=True)
         for tracked in list(self._tracked.values()):
             if tracked.venue_order_id is None or tracked.closed:
                 continue
@@ -281,24 +285,10 @@ class OrderFlow:
             if raw is None:
                 return None
             tracked.venue_order_id = str(raw["id"])
+            self._in_doubt.pop(cid, None)  # the caller accepts it from this report
         self._tracked[cid] = tracked
         self._last_raw[cid] = raw
         return translate.order_report(raw, self._venue, cid)
-
-    async def missing_fill(self, client_order_id: ClientOrderId,
-                           report: OrderReport) -> FillReport | None:
-        """The step from what the engine applied to what the exchange reports (claimed)."""
-        tracked = self._tracked.get(client_order_id)
-        if tracked is None:
-            return None
-        fee = (self._last_raw.get(client_order_id, {}).get("fee") or {})
-        fill = tracked.step(report, translate.dec(fee.get("cost")),
-                            str(fee.get("currency") or ""), self._clock.now_ns())
-        if fill is not None:
-            self.claim_level(client_order_id, tracked.filled)
-        if tracked.close_if_final(report.status):
-            self._tracked.pop(client_order_id, None)
-        return fill
 
     async def open_order_reports(self) -> list[OrderReport]:
         """Open orders at the exchange; client ids mapped back to ours where we know them."""
