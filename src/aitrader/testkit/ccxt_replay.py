@@ -134,9 +134,11 @@ class KrakenReplay:
         body["result"]["txid"] = [txid]
         return Reply(body)
 
-    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT) -> Responder:
+    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT,
+                      fill_at: str | None = None) -> Responder:
         """AddOrder places the next order under the next txid (with the client id it was sent
-        with, in ``cl_ord_id``) and answers like the recording."""
+        with, in ``cl_ord_id``) and answers like the recording; ``fill_at``: the order trades
+        in full at that price at once (no fee)."""
         pending = list(txids)
 
         def add(request: RecordedRequest) -> Reply:
@@ -146,8 +148,11 @@ class KrakenReplay:
                                      vol=form.get("volume", "0"))
             entry["descr"] = {**entry["descr"], "type": form.get("type", "buy"),
                               "ordertype": form.get("ordertype", "limit"),
-                              "price": form.get("price", "0")}
+                              "price": form.get("price", "0"),
+                              "pair": form.get("pair", entry["descr"]["pair"])}
             self.put_order(txid, entry)
+            if fill_at is not None:
+                self.fill(txid, entry["vol"], fill_at, "0", status="closed")
             return self.add_order_reply(txid)
 
         self.server.on("/0/private/AddOrder", add)
