@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from aitrader.core import events as ev
 from aitrader.core.enums import OrderSide, OrderStatus, OrderType
-from aitrader.core.errors import AuthenticationFailed
+from aitrader.core.errors import AuthenticationFailed, VenueUnavailable
 from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.testkit.ccxt_replay import CLOSED_MARKET, KrakenReplay, kraken_error
 from aitrader.testkit.exchange_server import CcxtFixtures, ExchangeServer, Reply
@@ -154,3 +156,38 @@ def test_an_exchange_down_answer_to_an_order_is_looked_up_before_any_retry(
     assert len(server.requests("/0/private/OpenOrders")) >= 1  # looked up before resending
     assert len(server.requests("/0/private/AddOrder")) == 2
     assert len(kraken.orders) == 1
+
+
+def test_an_amended_limit_keeps_its_exchange_id_and_takes_the_new_terms(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OAMND1-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    node.engine.orders.modify(order.client_order_id, quantity=Decimal("0.2"),
+                              price=Decimal("49.5"))
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED and order.price == Decimal(
+        "49.5"))
+    (sent,) = server.requests("/0/private/AmendOrder")
+    assert (sent.form["txid"], sent.form["order_qty"], sent.form["limit_price"]) == (
+        "OAMND1-AAAAA-BBBBBB", "0.2", "49.5")
+    assert order.quantity == Decimal("0.2") and order.venue_order_id == "OAMND1-AAAAA-BBBBBB"
+
+
+def test_an_amend_the_exchange_refuses_leaves_the_old_terms(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OAMND2-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    server.on("/0/private/AmendOrder", Reply(kraken_error("EOrder:Insufficient funds")))
+    node.engine.orders.modify(order.client_order_id, price=Decimal("60"))
+    assert node.settle(lambda: isinstance(order.events[-1], ev.OrderModifyRejected))
+    assert order.status is OrderStatus.ACCEPTED and order.price == Decimal("50")
+    assert "insufficient funds" in order.events[-1].reason  # type: ignore[attr-defined]
+
+
+def test_an_exchange_unreachable_at_connect_is_venue_unavailable_naming_it(
+        server: ExchangeServer, kraken: KrakenReplay, node_factory: Any) -> None:
+    server.on("/0/public/AssetPairs", Reply(drop=True))
+    with pytest.raises(VenueUnavailable, match="kraken: exchange down or unreachable while "
+                                               "loading markets"):
+        node_factory()

@@ -84,7 +84,11 @@ class CcxtVenue:
     def connect(self) -> None:
         """Start the I/O thread, load markets (precision, limits) and start order polling."""
         self._loop.start()
-        markets = self._call(self._load_markets(), "loading markets")
+        try:
+            markets = self._call(self._load_markets(), "loading markets")
+        except VenueError as exc:
+            self._set_health(False, str(exc))
+            raise
         mode = int(self.exchange.precisionMode)
         loaded: dict[InstrumentId, Instrument] = {}
         for market in markets.values():
