@@ -146,7 +146,7 @@ def test_a_websocket_stream_that_drops_reconnects_and_subscribes_again(
     try:
         venue.subscribe(Subscription("trades", BTC), lambda item: None)
         deadline = time.monotonic() + 10
-        while server.websocket_log("")[0] < 3 and time.monotonic() < deadline:
+        while len(server.websocket_log("")[1]) < 3 and time.monotonic() < deadline:
             time.sleep(0.01)
         connections, sent = server.websocket_log("")
         health = venue.health()

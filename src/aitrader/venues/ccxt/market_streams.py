@@ -50,6 +50,10 @@ class MarketStreams:
         self._set_health = set_health
         self._tasks: dict[Subscription, asyncio.Task[None]] = {}
 
+    def rebind(self, exchange: Any) -> None:
+        """Use a new ccxt client (after a disconnect)."""
+        self._ex = exchange
+
     def uses_websocket(self, kind: str) -> bool:
         """``market_data`` = ws/poll, or (auto) websockets when the exchange has them."""
         if self._cfg.market_data == "poll":

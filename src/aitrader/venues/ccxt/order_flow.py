@@ -218,9 +218,13 @@ class OrderFlow:
                 if failures:
                     self._set_health(True, "order polling recovered")
                 failures = 0
-            except (ccxt.NetworkError, ccxt.ExchangeError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the poller must outlive any failure; it backs off
                 failures += 1
                 self._set_health(False, f"order polling failed: {exc}")
+                log.warning("%s: order polling failed (%s): %s", self._venue,
+                            type(exc).__name__, exc)
 
     async def poll_once(self) -> None:
         """Resolve orders in doubt, then read back every tracked open order once."""
@@ -303,6 +307,14 @@ class OrderFlow:
     async def stop(self) -> None:
         """Stop the poller."""
         self._stopping.set()
+
+    def rebind(self, exchange: Any) -> None:
+        """Use a new ccxt client (after a disconnect); the order records stay."""
+        self._ex = exchange
+
+    def rearm(self) -> None:
+        """Allow a poller to run again (a connect after a disconnect)."""
+        self._stopping = asyncio.Event()
 
     # --- internals ------------------------------------------------------------------------------
     async def _find(self, symbol: str, vcid: str) -> dict[str, Any] | None:

@@ -72,6 +72,7 @@ class CcxtVenue:
         self._health_lock = threading.Lock()
         self._settled: set[str] = set()  # engine thread: orders whose end a caller applied
         self._was_connected = False
+        self._closed = False
         self._flow = OrderFlow(self.exchange, config, clock, self._emit, self._set_health)
         self._streams = MarketStreams(self.exchange, config, clock, self._deliver_data,
                                       self._set_health)
@@ -82,7 +83,16 @@ class CcxtVenue:
         self._handler = handler
 
     def connect(self) -> None:
-        """Start the I/O thread, load markets (precision, limits) and start order polling."""
+        """Start the I/O thread, load markets (precision, limits) and start order polling.
+
+        After a :meth:`disconnect` a fresh ccxt client is built (a closed one is bound to the
+        old loop); what the venue knows of its orders carries over.
+        """
+        if self._closed:
+            self.exchange = build_exchange(self.config)
+            self._flow.rebind(self.exchange)
+            self._streams.rebind(self.exchange)
+            self._closed = False
         self._loop.start()
         try:
             markets = self._call(self._load_markets(), "loading markets")
@@ -103,6 +113,7 @@ class CcxtVenue:
         self._instruments = loaded
         self._set_health(True, f"{len(loaded)} markets loaded")
         if self.config.has_keys:
+            self._flow.rearm()
             self._loop.spawn(self._flow.run_poller())
 
     async def _load_markets(self) -> dict[str, Any]:
@@ -117,6 +128,7 @@ class CcxtVenue:
             except Exception as exc:  # closing must not raise on a dead link
                 log.warning("%s: error while closing: %s", self.name, exc)
         self._loop.stop()
+        self._closed = True
         self._set_health(False, "disconnected")
 
     async def _close(self) -> None:
