@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import ccxt
-
 from aitrader.core.market_data import MarketData
 from aitrader.core.ports import Clock, MarketDataHandler, Subscription
 from aitrader.venues.ccxt import translate
@@ -26,7 +24,6 @@ log = logging.getLogger("aitrader.market_data")
 Deliver = Callable[[MarketDataHandler, object], None]
 SetHealth = Callable[[bool, str], None]
 _WS = {"trades": "watchTrades", "bars": "watchOHLCV", "book": "watchOrderBook"}
-_RECOVERABLE = (ccxt.NetworkError, ccxt.ExchangeError)
 
 
 @dataclass
@@ -96,7 +93,9 @@ class MarketStreams:
                 failures = 0
                 for item in items:
                     self._deliver(handler, item)
-            except _RECOVERABLE as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a stream outlives any failure: it backs off and resubscribes
                 failures += 1
                 delay = min(self._cfg.reconnect_initial_s * 2 ** (failures - 1),
                             self._cfg.reconnect_max_s)
