@@ -35,8 +35,9 @@ class LiveNode:
         self.subscriptions = list(subscriptions)
         self.reports: list[ReconciliationReport] = []
         self.errors: list[str] = []
-        self._reconcilers = {name: Reconciler(engine.orders, venue, accounts[name], engine.clock)
-                             for name, venue in self.venues.items()}
+        self._reconcilers = {
+            name: Reconciler(engine.orders, venue, accounts[name], engine.clock, engine.portfolio)
+            for name, venue in self.venues.items()}
         self._reconnects = {name: venue.health().reconnects for name, venue in venues.items()}
         engine.bus.subscribe(StrategyErrored, lambda e: self.errors.append(
             f"strategy {e.strategy_id} stopped: {e.error} (in {e.callback})"))

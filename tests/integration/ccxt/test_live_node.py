@@ -61,6 +61,9 @@ def test_a_strategy_trades_live_on_the_exchange_feed_and_its_fills(
         ("BUY", Decimal("0.01"), Decimal("43400")), ("SELL", Decimal("0.01"), Decimal("43400"))]
     assert node.engine.portfolio.net_quantity(ACCOUNT, BTC) == 0
     assert node.reports and node.reports[0].clean and node.errors == []
+    # the paper-style starting balances are not what the exchange holds: reported, not changed
+    assert "USDT: the account books 10000, the venue holds 0" in node.reports[0].differences
+    assert "BTC: the account books 0, the venue holds 1.2435" in node.reports[0].differences
 
 
 def test_after_the_link_comes_back_the_node_reconciles_and_reports_a_stranger(
