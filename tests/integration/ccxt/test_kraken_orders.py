@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from aitrader.core import events as ev
+from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderSide, OrderStatus, OrderType
 from aitrader.core.errors import AuthenticationFailed, VenueUnavailable
-from aitrader.core.ids import AccountId, InstrumentId
+from aitrader.core.ids import AccountId, InstrumentId, StrategyId
 from aitrader.testkit.ccxt_replay import CLOSED_MARKET, KrakenReplay, kraken_error
 from aitrader.testkit.exchange_server import CcxtFixtures, ExchangeServer, Reply
 
@@ -191,3 +192,15 @@ def test_an_exchange_unreachable_at_connect_is_venue_unavailable_naming_it(
     with pytest.raises(VenueUnavailable, match="kraken: exchange down or unreachable while "
                                                "loading markets"):
         node_factory()
+
+
+def test_an_order_type_kraken_spot_lacks_is_denied_before_anything_is_sent(
+        node: Any, server: ExchangeServer) -> None:
+    assert OrderType.STOP not in node.venue.capabilities.order_types  # ccxt's kraken features
+    sid = StrategyId("k")
+    order = node.engine.orders.submit(SubmitOrder(
+        node.engine.orders.next_order_id(sid), sid, AccountId("kraken-main"), LTC, SELL,
+        OrderType.STOP, Decimal("0.1"), trigger_price=Decimal("60")))
+    assert order.status is OrderStatus.DENIED
+    assert "venue kraken does not support STOP orders" in order.events[-1].reason  # type: ignore[attr-defined]
+    assert server.requests("/0/private/AddOrder") == []
