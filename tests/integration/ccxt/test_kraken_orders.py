@@ -204,3 +204,23 @@ def test_an_order_type_kraken_spot_lacks_is_denied_before_anything_is_sent(
     assert order.status is OrderStatus.DENIED
     assert "venue kraken does not support STOP orders" in order.events[-1].reason  # type: ignore[attr-defined]
     assert server.requests("/0/private/AddOrder") == []
+
+
+def test_many_open_orders_are_polled_with_one_open_orders_read_per_symbol(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OMANY1-AAAAA-BBBBBB", "OMANY2-AAAAA-BBBBBB", "OMANY3-AAAAA-BBBBBB"])
+    orders = [node.submit(BUY, LIMIT, "0.1", "50") for _ in range(3)]
+    assert node.settle(lambda: all(o.status is OrderStatus.ACCEPTED for o in orders))
+    def open_reads() -> int:
+        return len(server.requests("/0/private/OpenOrders"))
+
+    warm = open_reads()
+    node.settle(lambda: open_reads() >= warm + 2)  # rounds begun before all three were in
+    before = len(server.requests("/0/private/QueryOrders"))
+    opened = open_reads()
+    node.settle(lambda: open_reads() >= opened + 5)
+    assert len(server.requests("/0/private/QueryOrders")) == before  # no per-order reads
+    kraken.fill("OMANY2-AAAAA-BBBBBB", "0.10000000", "50.00000", "0.008", status="closed")
+    assert node.settle(lambda: orders[1].status is OrderStatus.FILLED)
+    assert [o.status for o in (orders[0], orders[2])] == [OrderStatus.ACCEPTED] * 2
+    assert len(server.requests("/0/private/QueryOrders")) >= before + 1  # the closed one

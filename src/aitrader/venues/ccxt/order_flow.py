@@ -236,9 +236,23 @@ class OrderFlow:
                 self._accepted(tracked, found)
             else:
                 await self._send(spec, tracked, resend=True)
-        for tracked in list(self._tracked.values()):
-            if tracked.venue_order_id is None or tracked.closed:
-                continue
+        live = [t for t in self._tracked.values() if t.venue_order_id and not t.closed]
+        symbols = sorted({t.instrument_id.symbol for t in live})
+        if len(live) > len(symbols) and self._ex.has.get("fetchOpenOrders"):
+            # one open-orders read per symbol instead of one read per order (rate limits);
+            # orders no longer open are read back one by one to learn how they ended
+            still_open: dict[str, dict[str, Any]] = {}
+            for symbol in symbols:
+                still_open.update({str(o["id"]): o for o in
+                                   await self._ex.fetch_open_orders(symbol)})
+            for tracked in live:
+                raw = still_open.get(str(tracked.venue_order_id))
+                if raw is None:
+                    raw = await self._ex.fetch_order(tracked.venue_order_id,
+                                                     tracked.instrument_id.symbol)
+                self._apply(tracked, raw)
+            return
+        for tracked in live:
             raw = await self._ex.fetch_order(tracked.venue_order_id, tracked.instrument_id.symbol)
             self._apply(tracked, raw)
 
