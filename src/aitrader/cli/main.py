@@ -10,6 +10,7 @@ from aitrader.cli.data_cmd import data_app
 from aitrader.cli.dom_cmd import book_backtest
 from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.optimize_cmd import optimize
+from aitrader.cli.paper_live_cmd import paper_live
 from aitrader.cli.risk_cmd import risk_app
 from aitrader.cli.smc_cmd import smc_annotate
 from aitrader.cli.strategies_cmd import strategies
@@ -28,6 +29,7 @@ app.command("strategies")(strategies)
 app.command("up")(up)
 app.command("smc-annotate")(smc_annotate)
 app.command("book-backtest")(book_backtest)
+app.command("paper-live")(paper_live)
 app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
 app.add_typer(ml_app, name="ml")

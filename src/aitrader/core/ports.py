@@ -94,6 +94,8 @@ class OrderReport(msgspec.Struct, frozen=True):
     price: Decimal | None = None
     avg_px: Decimal | None = None
     ts_ns: int = 0
+    commission: Decimal | None = None  # cumulative, when the venue reports it
+    commission_currency: str = ""
 
 
 class FillReport(msgspec.Struct, frozen=True):

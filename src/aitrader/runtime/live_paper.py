@@ -106,7 +106,8 @@ def build_live_feed_node(
 ) -> LiveFeedNode:
     """Connect the public feed, and build an engine whose only venue is the simulator.
 
-    ``clock`` defaults to the wall clock; a SimClock makes a replayed feed deterministic.
+    ``clock`` defaults to one moved by the feed's own timestamps (exchange time), so the
+    simulator accepts and fills orders on the exchange's time line, live or replayed.
     """
     if feed_config.has_keys:
         raise ConfigError(f"feed venue {feed_config.name}: a market data feed takes no API keys")
@@ -118,7 +119,7 @@ def build_live_feed_node(
     if missing:
         feed.disconnect()
         raise ConfigError(f"feed venue {feed_config.name} does not list {', '.join(missing)}")
-    engine_clock = clock or LiveClock()
+    engine_clock = clock or SimClock(0)
     portfolio = Portfolio()
     for account in accounts:
         portfolio.add_account(account)

@@ -13,11 +13,13 @@ import logging
 from dataclasses import dataclass, field
 
 from aitrader.core import events as ev
-from aitrader.core.enums import OrderStatus
+from aitrader.core.enums import AssetClass, OrderStatus
 from aitrader.core.ids import AccountId, TradeId, VenueOrderId
+from aitrader.core.money import ZERO
 from aitrader.core.order import Order
 from aitrader.core.ports import Balance, Clock, OrderReport, Venue
 from aitrader.engine.order_manager import OrderManager
+from aitrader.portfolio.portfolio import Portfolio
 
 log = logging.getLogger("aitrader.trading")
 
@@ -31,6 +33,7 @@ class ReconciliationReport:
     unknown_orders: list[OrderReport] = field(default_factory=list)
     missing_orders: list[str] = field(default_factory=list)
     balances: list[Balance] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)  # local books vs the venue's balances
 
     @property
     def clean(self) -> bool:
@@ -41,18 +44,20 @@ class ReconciliationReport:
         """One line for the log."""
         return (f"{self.venue}: {len(self.applied)} changes applied, "
                 f"{len(self.unknown_orders)} unknown venue orders, "
-                f"{len(self.missing_orders)} local orders unknown to the venue")
+                f"{len(self.missing_orders)} local orders unknown to the venue, "
+                f"{len(self.differences)} balance differences")
 
 
 class Reconciler:
     """Brings the order manager's open orders of one venue in line with the venue's reports."""
 
     def __init__(self, orders: OrderManager, venue: Venue, account_id: AccountId,
-                 clock: Clock) -> None:
+                 clock: Clock, portfolio: Portfolio | None = None) -> None:
         self._orders = orders
         self._venue = venue
         self._account_id = account_id
         self._clock = clock
+        self._portfolio = portfolio
 
     def run(self) -> ReconciliationReport:
         """One pass; safe to repeat (a second pass right after the first changes nothing)."""
@@ -72,8 +77,31 @@ class Reconciler:
                         self._venue.name, venue_order.venue_order_id, venue_order.side.value,
                         venue_order.quantity, venue_order.instrument_id)
         report.balances = list(self._venue.balances(self._account_id))
+        if self._portfolio is not None:
+            report.differences = self._differences(report.balances)
+            for line in report.differences:
+                log.warning("%s: %s", self._venue.name, line)
         log.info("reconciliation %s", report.summary())
         return report
+
+    def _differences(self, balances: list[Balance]) -> list[str]:
+        """Cash the account books and spot holdings vs the venue's totals (reported only)."""
+        assert self._portfolio is not None  # noqa: S101 - checked by the caller
+        venue_total = {b.currency: b.total for b in balances}
+        out = []
+        for cur, local in self._portfolio.account(self._account_id).balances().items():
+            there = venue_total.get(cur, ZERO)
+            if there != local:
+                out.append(f"{cur}: the account books {local}, the venue holds {there}")
+        for pos in self._portfolio.positions(self._account_id):
+            inst = self._portfolio.instrument(pos.instrument_id)
+            if inst is None or inst.asset_class is not AssetClass.CRYPTO or pos.is_flat:
+                continue
+            there = venue_total.get(inst.base_currency, ZERO)
+            if there != pos.quantity:
+                out.append(f"{inst.base_currency}: the position is {pos.quantity}, "
+                           f"the venue holds {there}")
+        return out
 
     def _reconcile(self, order: Order, report: ReconciliationReport) -> None:
         cid = order.client_order_id

@@ -26,6 +26,7 @@ KRAKEN_BALANCE_EX = {"error": [], "result": {
     "XXBT": {"balance": 1.2435, "hold_trade": 0.8423},
 }}
 KRAKEN_CANCEL_OK = {"error": [], "result": {"count": "1"}}
+KRAKEN_AMEND_OK = {"error": [], "result": {"amend_id": "TJSMEH-AA67V-YUSQ6O"}}
 OPEN_LIMIT = "fetch spot limit order"  # LTC/USDT buy 0.1 @ 50, open, nothing filled
 CLOSED_MARKET = "closed market order"  # LTC/USDT buy 0.1, filled @ 71.05741, fee 0.018475
 
@@ -134,9 +135,11 @@ class KrakenReplay:
         body["result"]["txid"] = [txid]
         return Reply(body)
 
-    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT) -> Responder:
+    def accept_orders(self, txids: list[str], template: str = OPEN_LIMIT,
+                      fill_at: str | None = None) -> Responder:
         """AddOrder places the next order under the next txid (with the client id it was sent
-        with, in ``cl_ord_id``) and answers like the recording."""
+        with, in ``cl_ord_id``) and answers like the recording; ``fill_at``: the order trades
+        in full at that price at once (no fee)."""
         pending = list(txids)
 
         def add(request: RecordedRequest) -> Reply:
@@ -146,8 +149,11 @@ class KrakenReplay:
                                      vol=form.get("volume", "0"))
             entry["descr"] = {**entry["descr"], "type": form.get("type", "buy"),
                               "ordertype": form.get("ordertype", "limit"),
-                              "price": form.get("price", "0")}
+                              "price": form.get("price", "0"),
+                              "pair": form.get("pair", entry["descr"]["pair"])}
             self.put_order(txid, entry)
+            if fill_at is not None:
+                self.fill(txid, entry["vol"], fill_at, "0", status="closed")
             return self.add_order_reply(txid)
 
         self.server.on("/0/private/AddOrder", add)
@@ -166,6 +172,21 @@ class KrakenReplay:
 
         self.server.on("/0/private/CancelOrder", cancel)
 
+    def serve_amend(self) -> None:
+        """AmendOrder answers Kraken's documented success and changes the order's terms."""
+
+        def amend(request: RecordedRequest) -> Reply:
+            entry = self.orders.get(request.form.get("txid", ""))
+            if entry is None or entry["status"] != "open":
+                return Reply(kraken_error("EOrder:Unknown order"))
+            if "order_qty" in request.form:
+                entry["vol"] = request.form["order_qty"]
+            if "limit_price" in request.form:
+                entry["descr"] = {**entry["descr"], "price": request.form["limit_price"]}
+            return Reply(KRAKEN_AMEND_OK)
+
+        self.server.on("/0/private/AmendOrder", amend)
+
     def serve_balance(self) -> None:
         """BalanceEx answers Kraken's documented example."""
         self.server.on("/0/private/BalanceEx", Reply(KRAKEN_BALANCE_EX))
@@ -176,3 +197,4 @@ class KrakenReplay:
         self.serve_balance()
         self.serve_orders()
         self.serve_cancel()
+        self.serve_amend()

@@ -14,6 +14,7 @@ import asyncio
 import copy
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class RecordedRequest:
     form: dict[str, str]
     body: str
     headers: dict[str, str]
+    received_s: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ class _Route:
 class _Socket:
     suffix: str
     messages: list[Any]
-    received: list[Any] = field(default_factory=list)
+    hang_up_after: int | None
+    received: list[str] = field(default_factory=list)
+    connections: int = 0
 
 
 class ExchangeServer:
@@ -121,10 +125,19 @@ class ExchangeServer:
             self._routes = [r for r in self._routes if (r.suffix, r.method) != (suffix, method)]
             self._routes.append(_Route(suffix, method, list(replies)))
 
-    def on_websocket(self, suffix: str, messages: Sequence[Any]) -> None:
-        """Replay ``messages`` (JSON-able or text) to every websocket opened at ``suffix``."""
+    def on_websocket(self, suffix: str, messages: Sequence[Any],
+                     hang_up_after: int | None = None) -> None:
+        """Replay ``messages`` (JSON-able or text) to every websocket opened at ``suffix``;
+        ``hang_up_after``: close each connection once it received that many messages."""
         with self._lock:
-            self._sockets.append(_Socket(suffix, list(messages)))
+            self._sockets.append(_Socket(suffix, list(messages), hang_up_after))
+
+    def websocket_log(self, suffix: str = "") -> tuple[int, list[str]]:
+        """(connections opened, messages the clients sent) at ``suffix``."""
+        with self._lock:
+            found = [s for s in self._sockets if s.suffix == suffix]
+            return (sum(s.connections for s in found),
+                    [m for s in found for m in s.received])
 
     def requests(self, suffix: str = "") -> list[RecordedRequest]:
         """Requests received so far whose path ends with ``suffix``."""
@@ -161,7 +174,7 @@ class ExchangeServer:
         body = await request.text()
         form = dict(parse_qsl(body)) if "urlencoded" in request.content_type else {}
         recorded = RecordedRequest(request.method, request.path, dict(request.query), form, body,
-                                   dict(request.headers))
+                                   dict(request.headers), time.monotonic())
         with self._lock:
             self._requests.append(recorded)
             route = self._match(request.path, request.method)
@@ -190,16 +203,25 @@ class ExchangeServer:
     async def _handle_ws(self, request: web.Request) -> web.StreamResponse:
         with self._lock:
             script = next((s for s in self._sockets if request.path.endswith(s.suffix)), None)
+
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         if script is None:
             await ws.close()
             return ws
+        with self._lock:
+            script.connections += 1
         for message in script.messages:
             await ws.send_str(message if isinstance(message, str) else json.dumps(message))
+        heard = 0
         async for msg in ws:
             if msg.type is WSMsgType.TEXT:
-                script.received.append(msg.data)
+                with self._lock:
+                    script.received.append(msg.data)
+                heard += 1
+                if script.hang_up_after is not None and heard >= script.hang_up_after:
+                    await ws.close()
+                    break
         return ws
 
 

@@ -106,7 +106,11 @@ def make_node(server: ExchangeServer, gate: LiveTradingGate | None = None,
     clock = LiveClock()
     venue = CcxtVenue(kraken_config(server, **overrides), clock,
                       gate or LiveTradingGate.allow("integration test on a local server"))
-    venue.connect()
+    try:
+        venue.connect()
+    except Exception:
+        venue.disconnect()
+        raise
     portfolio = Portfolio()
     portfolio.add_account(Account(ACCOUNT, "kraken", "USDT", {"USDT": Decimal(10_000)}))
     engine = TradingEngine(clock, {"kraken": venue}, portfolio, PreTradeRisk(portfolio),

@@ -6,10 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from aitrader.core import events as ev
+from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderSide, OrderStatus, OrderType
-from aitrader.core.errors import AuthenticationFailed
-from aitrader.core.ids import AccountId, InstrumentId
+from aitrader.core.errors import AuthenticationFailed, VenueUnavailable
+from aitrader.core.ids import AccountId, InstrumentId, StrategyId
 from aitrader.testkit.ccxt_replay import CLOSED_MARKET, KrakenReplay, kraken_error
 from aitrader.testkit.exchange_server import CcxtFixtures, ExchangeServer, Reply
 
@@ -154,3 +157,70 @@ def test_an_exchange_down_answer_to_an_order_is_looked_up_before_any_retry(
     assert len(server.requests("/0/private/OpenOrders")) >= 1  # looked up before resending
     assert len(server.requests("/0/private/AddOrder")) == 2
     assert len(kraken.orders) == 1
+
+
+def test_an_amended_limit_keeps_its_exchange_id_and_takes_the_new_terms(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OAMND1-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    node.engine.orders.modify(order.client_order_id, quantity=Decimal("0.2"),
+                              price=Decimal("49.5"))
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED and order.price == Decimal(
+        "49.5"))
+    (sent,) = server.requests("/0/private/AmendOrder")
+    assert (sent.form["txid"], sent.form["order_qty"], sent.form["limit_price"]) == (
+        "OAMND1-AAAAA-BBBBBB", "0.2", "49.5")
+    assert order.quantity == Decimal("0.2") and order.venue_order_id == "OAMND1-AAAAA-BBBBBB"
+
+
+def test_an_amend_the_exchange_refuses_leaves_the_old_terms(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OAMND2-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    server.on("/0/private/AmendOrder", Reply(kraken_error("EOrder:Insufficient funds")))
+    node.engine.orders.modify(order.client_order_id, price=Decimal("60"))
+    assert node.settle(lambda: isinstance(order.events[-1], ev.OrderModifyRejected))
+    assert order.status is OrderStatus.ACCEPTED and order.price == Decimal("50")
+    assert "insufficient funds" in order.events[-1].reason  # type: ignore[attr-defined]
+
+
+def test_an_exchange_unreachable_at_connect_is_venue_unavailable_naming_it(
+        server: ExchangeServer, kraken: KrakenReplay, node_factory: Any) -> None:
+    server.on("/0/public/AssetPairs", Reply(drop=True))
+    with pytest.raises(VenueUnavailable, match="kraken: exchange down or unreachable while "
+                                               "loading markets"):
+        node_factory()
+
+
+def test_an_order_type_kraken_spot_lacks_is_denied_before_anything_is_sent(
+        node: Any, server: ExchangeServer) -> None:
+    assert OrderType.STOP not in node.venue.capabilities.order_types  # ccxt's kraken features
+    sid = StrategyId("k")
+    order = node.engine.orders.submit(SubmitOrder(
+        node.engine.orders.next_order_id(sid), sid, AccountId("kraken-main"), LTC, SELL,
+        OrderType.STOP, Decimal("0.1"), trigger_price=Decimal("60")))
+    assert order.status is OrderStatus.DENIED
+    assert "venue kraken does not support STOP orders" in order.events[-1].reason  # type: ignore[attr-defined]
+    assert server.requests("/0/private/AddOrder") == []
+
+
+def test_many_open_orders_are_polled_with_one_open_orders_read_per_symbol(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OMANY1-AAAAA-BBBBBB", "OMANY2-AAAAA-BBBBBB", "OMANY3-AAAAA-BBBBBB"])
+    orders = [node.submit(BUY, LIMIT, "0.1", "50") for _ in range(3)]
+    assert node.settle(lambda: all(o.status is OrderStatus.ACCEPTED for o in orders))
+    def open_reads() -> int:
+        return len(server.requests("/0/private/OpenOrders"))
+
+    warm = open_reads()
+    node.settle(lambda: open_reads() >= warm + 2)  # rounds begun before all three were in
+    before = len(server.requests("/0/private/QueryOrders"))
+    opened = open_reads()
+    node.settle(lambda: open_reads() >= opened + 5)
+    assert len(server.requests("/0/private/QueryOrders")) == before  # no per-order reads
+    kraken.fill("OMANY2-AAAAA-BBBBBB", "0.10000000", "50.00000", "0.008", status="closed")
+    assert node.settle(lambda: orders[1].status is OrderStatus.FILLED)
+    assert [o.status for o in (orders[0], orders[2])] == [OrderStatus.ACCEPTED] * 2
+    assert len(server.requests("/0/private/QueryOrders")) >= before + 1  # the closed one

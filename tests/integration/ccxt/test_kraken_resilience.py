@@ -123,3 +123,15 @@ def test_a_restart_applies_what_happened_while_away_once_and_reports_strangers(
     fills = [e for e in got[c.client_order_id].events if type(e) is ev.OrderFilled]
     assert [f.last_qty for f in fills] == [Decimal("0.04"), Decimal("0.06")]
     assert second.portfolio.net_quantity(ACCOUNT, LTC) == Decimal("0.2")
+
+
+def test_a_venue_disconnected_and_connected_again_carries_on_polling_its_orders(
+        node: Any, server: ExchangeServer, kraken: KrakenReplay) -> None:
+    kraken.accept_orders(["OAGAIN-AAAAA-BBBBBB"])
+    order = node.submit(BUY, LIMIT, "0.1", "50")
+    assert node.settle(lambda: order.status is OrderStatus.ACCEPTED)
+    node.venue.disconnect()
+    node.venue.connect()
+    assert node.venue.health().connected and node.venue.health().reconnects == 1
+    kraken.fill("OAGAIN-AAAAA-BBBBBB", "0.10000000", "50.00000", "0.008", status="closed")
+    assert node.settle(lambda: order.status is OrderStatus.FILLED)

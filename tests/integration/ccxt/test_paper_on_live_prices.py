@@ -131,3 +131,28 @@ def test_a_feed_with_keys_is_refused(server: ExchangeServer) -> None:
     with pytest.raises(ConfigError, match="takes no API keys"):
         build_live_feed_node(_feed_config(server, api_key="k", secret="s"), [], [], [],
                              FeeModel())
+
+
+def test_a_websocket_stream_that_drops_reconnects_and_subscribes_again(
+        server: ExchangeServer, fixtures: CcxtFixtures) -> None:
+    # no recorded kraken websocket payloads are available: the server only listens, records
+    # what ccxt sends, and hangs up after each subscription (an exchange closing the link)
+    replay = KrakenReplay(server, fixtures)
+    replay.serve_markets()
+    server.on_websocket("", [], hang_up_after=1)
+    venue = CcxtVenue(_feed_config(server, market_data="ws"), LiveClock(),
+                      LiveTradingGate.deny("feed"))
+    venue.connect()
+    try:
+        venue.subscribe(Subscription("trades", BTC), lambda item: None)
+        deadline = time.monotonic() + 10
+        while len(server.websocket_log("")[1]) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        connections, sent = server.websocket_log("")
+        health = venue.health()
+    finally:
+        venue.disconnect()
+    assert connections >= 3
+    subscribes = [m for m in sent if "subscribe" in m and "trade" in m]
+    assert len(subscribes) >= 3 and len(set(subscribes)) <= len(subscribes)
+    assert not health.connected and "trades stream" in health.detail

@@ -10,6 +10,7 @@ import ccxt.pro
 
 from aitrader.core.errors import ConfigError
 from aitrader.venues.ccxt.config import CcxtVenueConfig
+from aitrader.venues.ccxt.log_redaction import redacted_logger
 
 
 def build_exchange(config: CcxtVenueConfig) -> Any:
@@ -30,9 +31,14 @@ def build_exchange(config: CcxtVenueConfig) -> Any:
         params["secret"] = config.secret.get_secret_value()
     if config.passphrase is not None:
         params["password"] = config.passphrase.get_secret_value()
+    secrets = [v.get_secret_value() for v in (config.api_key, config.secret, config.passphrase)
+               if v is not None]
+    params["logger"] = redacted_logger(config.name, secrets)
     exchange = cls(params)
     if config.sandbox:
         try:
+            if not exchange.urls.get("test"):
+                raise ccxt.NotSupported(f"{config.exchange} has no test urls")
             exchange.set_sandbox_mode(True)
         except ccxt.NotSupported as exc:
             raise ConfigError(

@@ -47,5 +47,5 @@ def venue_client_id(exchange: str, client_order_id: str) -> str:
         return str(uuid.uuid5(_NAMESPACE, client_order_id))
     digest = hashlib.sha256(client_order_id.encode()).hexdigest()
     if rule.fallback == "int":
-        return str(int(digest[:11], 16))  # 44 bits: fits bitfinex's integer cid
+        return str(int(digest[:10], 16))  # 40 bits, at most 13 digits: bitfinex's integer cid
     return digest[:32]

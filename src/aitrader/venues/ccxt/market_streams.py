@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import ccxt
-
 from aitrader.core.market_data import MarketData
 from aitrader.core.ports import Clock, MarketDataHandler, Subscription
 from aitrader.venues.ccxt import translate
@@ -26,7 +24,6 @@ log = logging.getLogger("aitrader.market_data")
 Deliver = Callable[[MarketDataHandler, object], None]
 SetHealth = Callable[[bool, str], None]
 _WS = {"trades": "watchTrades", "bars": "watchOHLCV", "book": "watchOrderBook"}
-_RECOVERABLE = (ccxt.NetworkError, ccxt.ExchangeError)
 
 
 @dataclass
@@ -49,6 +46,10 @@ class MarketStreams:
         self._deliver = deliver
         self._set_health = set_health
         self._tasks: dict[Subscription, asyncio.Task[None]] = {}
+
+    def rebind(self, exchange: Any) -> None:
+        """Use a new ccxt client (after a disconnect)."""
+        self._ex = exchange
 
     def uses_websocket(self, kind: str) -> bool:
         """``market_data`` = ws/poll, or (auto) websockets when the exchange has them."""
@@ -92,7 +93,9 @@ class MarketStreams:
                 failures = 0
                 for item in items:
                     self._deliver(handler, item)
-            except _RECOVERABLE as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a stream outlives any failure: it backs off and resubscribes
                 failures += 1
                 delay = min(self._cfg.reconnect_initial_s * 2 ** (failures - 1),
                             self._cfg.reconnect_max_s)

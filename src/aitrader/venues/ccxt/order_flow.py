@@ -93,9 +93,9 @@ class OrderFlow:
         self._tracked[spec.client_order_id] = tracked
         await self._send(spec, tracked)
 
-    async def _send(self, spec: OrderSpec, tracked: TrackedOrder) -> None:
+    async def _send(self, spec: OrderSpec, tracked: TrackedOrder, resend: bool = False) -> None:
         symbol = spec.instrument_id.symbol
-        attempt = 0
+        attempt = 1 if resend else 0  # a resend never trusts that the first try failed
         while True:
             try:
                 raw = await self._ex.create_order(
@@ -218,19 +218,41 @@ class OrderFlow:
                 if failures:
                     self._set_health(True, "order polling recovered")
                 failures = 0
-            except (ccxt.NetworkError, ccxt.ExchangeError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the poller must outlive any failure; it backs off
                 failures += 1
                 self._set_health(False, f"order polling failed: {exc}")
+                log.warning("%s: order polling failed (%s): %s", self._venue,
+                            type(exc).__name__, exc)
 
     async def poll_once(self) -> None:
         """Resolve orders in doubt, then read back every tracked open order once."""
         for cid, spec in list(self._in_doubt.items()):
             tracked = self._tracked[cid]
             del self._in_doubt[cid]
-            await self._send(spec, tracked)
-        for tracked in list(self._tracked.values()):
-            if tracked.venue_order_id is None or tracked.closed:
-                continue
+            found = await self._find_quietly(spec.instrument_id.symbol, tracked.venue_client_id)
+            if found is not None:
+                self._accepted(tracked, found)
+            else:
+                await self._send(spec, tracked, resend=True)
+        live = [t for t in self._tracked.values() if t.venue_order_id and not t.closed]
+        symbols = sorted({t.instrument_id.symbol for t in live})
+        if len(live) > len(symbols) and self._ex.has.get("fetchOpenOrders"):
+            # one open-orders read per symbol instead of one read per order (rate limits);
+            # orders no longer open are read back one by one to learn how they ended
+            still_open: dict[str, dict[str, Any]] = {}
+            for symbol in symbols:
+                still_open.update({str(o["id"]): o for o in
+                                   await self._ex.fetch_open_orders(symbol)})
+            for tracked in live:
+                raw = still_open.get(str(tracked.venue_order_id))
+                if raw is None:
+                    raw = await self._ex.fetch_order(tracked.venue_order_id,
+                                                     tracked.instrument_id.symbol)
+                self._apply(tracked, raw)
+            return
+        for tracked in live:
             raw = await self._ex.fetch_order(tracked.venue_order_id, tracked.instrument_id.symbol)
             self._apply(tracked, raw)
 
@@ -281,24 +303,10 @@ class OrderFlow:
             if raw is None:
                 return None
             tracked.venue_order_id = str(raw["id"])
+            self._in_doubt.pop(cid, None)  # the caller accepts it from this report
         self._tracked[cid] = tracked
         self._last_raw[cid] = raw
         return translate.order_report(raw, self._venue, cid)
-
-    async def missing_fill(self, client_order_id: ClientOrderId,
-                           report: OrderReport) -> FillReport | None:
-        """The step from what the engine applied to what the exchange reports (claimed)."""
-        tracked = self._tracked.get(client_order_id)
-        if tracked is None:
-            return None
-        fee = (self._last_raw.get(client_order_id, {}).get("fee") or {})
-        fill = tracked.step(report, translate.dec(fee.get("cost")),
-                            str(fee.get("currency") or ""), self._clock.now_ns())
-        if fill is not None:
-            self.claim_level(client_order_id, tracked.filled)
-        if tracked.close_if_final(report.status):
-            self._tracked.pop(client_order_id, None)
-        return fill
 
     async def open_order_reports(self) -> list[OrderReport]:
         """Open orders at the exchange; client ids mapped back to ours where we know them."""
@@ -313,6 +321,14 @@ class OrderFlow:
     async def stop(self) -> None:
         """Stop the poller."""
         self._stopping.set()
+
+    def rebind(self, exchange: Any) -> None:
+        """Use a new ccxt client (after a disconnect); the order records stay."""
+        self._ex = exchange
+
+    def rearm(self) -> None:
+        """Allow a poller to run again (a connect after a disconnect)."""
+        self._stopping = asyncio.Event()
 
     # --- internals ------------------------------------------------------------------------------
     async def _find(self, symbol: str, vcid: str) -> dict[str, Any] | None:

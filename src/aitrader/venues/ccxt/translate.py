@@ -83,8 +83,10 @@ def order_status(order: Mapping[str, Any]) -> OrderStatus:
 
 
 def order_type(order: Mapping[str, Any]) -> OrderType:
-    """MARKET/LIMIT, and STOP/STOP_LIMIT when the order carries a trigger."""
-    trigger = order.get("triggerPrice") or order.get("stopPrice")
+    """MARKET/LIMIT, and STOP/STOP_LIMIT when the order carries any trigger (stop-loss and
+    take-profit orders are triggered orders too)."""
+    trigger = (order.get("triggerPrice") or order.get("stopPrice")
+               or order.get("stopLossPrice") or order.get("takeProfitPrice"))
     kind = str(order.get("type") or "limit").lower()
     limit = kind == "limit" or "limit" in kind
     if trigger:
@@ -96,6 +98,7 @@ def order_report(order: Mapping[str, Any], venue: str,
                  client_order_id: str | None = None) -> OrderReport:
     """A ccxt order as an OrderReport; ``client_order_id`` is ours when we know the mapping."""
     amount = dec(order.get("amount"), ZERO) or ZERO
+    fee = order.get("fee") or {}
     if client_order_id is None:
         client_order_id = _str_or_none(order.get("clientOrderId"))
     return OrderReport(
@@ -103,6 +106,7 @@ def order_report(order: Mapping[str, Any], venue: str,
         OrderSide(str(order.get("side") or "buy").upper()), order_type(order), order_status(order),
         amount, dec(order.get("filled"), ZERO) or ZERO, dec(order.get("price")),
         dec(order.get("average")), _ns(order.get("lastUpdateTimestamp") or order.get("timestamp")),
+        dec(fee.get("cost")), str(fee.get("currency") or ""),
     )
 
 

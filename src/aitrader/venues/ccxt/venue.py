@@ -45,9 +45,11 @@ from aitrader.venues.ccxt.error_mapping import translate as translate_error
 from aitrader.venues.ccxt.loop_thread import LoopThread
 from aitrader.venues.ccxt.market_streams import MarketStreams
 from aitrader.venues.ccxt.order_flow import OrderFlow, OrderSpec
+from aitrader.venues.ccxt.order_tracker import TrackedOrder
 
 log = logging.getLogger("aitrader.trading")
 T = TypeVar("T")
+_TERMINAL = (ev.OrderCanceled, ev.OrderExpired, ev.OrderRejected)
 Delivery = Callable[[], None]
 
 
@@ -68,7 +70,9 @@ class CcxtVenue:
         self._instruments: dict[InstrumentId, Instrument] = {}
         self._health = VenueHealth(False, "not connected")
         self._health_lock = threading.Lock()
+        self._settled: set[str] = set()  # engine thread: orders whose end a caller applied
         self._was_connected = False
+        self._closed = False
         self._flow = OrderFlow(self.exchange, config, clock, self._emit, self._set_health)
         self._streams = MarketStreams(self.exchange, config, clock, self._deliver_data,
                                       self._set_health)
@@ -79,9 +83,22 @@ class CcxtVenue:
         self._handler = handler
 
     def connect(self) -> None:
-        """Start the I/O thread, load markets (precision, limits) and start order polling."""
+        """Start the I/O thread, load markets (precision, limits) and start order polling.
+
+        After a :meth:`disconnect` a fresh ccxt client is built (a closed one is bound to the
+        old loop); what the venue knows of its orders carries over.
+        """
+        if self._closed:
+            self.exchange = build_exchange(self.config)
+            self._flow.rebind(self.exchange)
+            self._streams.rebind(self.exchange)
+            self._closed = False
         self._loop.start()
-        markets = self._call(self._load_markets(), "loading markets")
+        try:
+            markets = self._call(self._load_markets(), "loading markets")
+        except VenueError as exc:
+            self._set_health(False, str(exc))
+            raise
         mode = int(self.exchange.precisionMode)
         loaded: dict[InstrumentId, Instrument] = {}
         for market in markets.values():
@@ -96,6 +113,7 @@ class CcxtVenue:
         self._instruments = loaded
         self._set_health(True, f"{len(loaded)} markets loaded")
         if self.config.has_keys:
+            self._flow.rearm()
             self._loop.spawn(self._flow.run_poller())
 
     async def _load_markets(self) -> dict[str, Any]:
@@ -110,6 +128,7 @@ class CcxtVenue:
             except Exception as exc:  # closing must not raise on a dead link
                 log.warning("%s: error while closing: %s", self.name, exc)
         self._loop.stop()
+        self._closed = True
         self._set_health(False, "disconnected")
 
     async def _close(self) -> None:
@@ -166,6 +185,8 @@ class CcxtVenue:
         def deliver() -> None:
             if level is not None and not self._flow.claim_level(event.client_order_id, level):
                 return  # this step was already applied (e.g. by reconciliation)
+            if type(event) in _TERMINAL and event.client_order_id in self._settled:
+                return  # reconciliation already closed it from the same report
             if self._handler is None:
                 raise VenueError(f"venue {self.name} is not bound to an engine")
             self._handler(event)
@@ -198,18 +219,31 @@ class CcxtVenue:
 
     def order_report(self, order: Order) -> OrderReport | None:
         """The exchange's view of one of our orders; an open one is tracked from then on."""
-        return self._call(self._flow.report_for(_spec(order), order.venue_order_id,
-                                                order.filled_qty, order.avg_px,
-                                                _commission(order)), "looking up an order")
+        report = self._call(self._flow.report_for(_spec(order), order.venue_order_id,
+                                                  order.filled_qty, order.avg_px,
+                                                  _commission(order)), "looking up an order")
+        if report is not None and report.status.is_closed:
+            self._settled.add(order.client_order_id)  # its end is applied by the caller
+        return report
 
     def fill_reports(self, order: Order) -> Sequence[FillReport]:
-        """The fill the exchange has and the engine does not (one cumulative step), if any."""
+        """The fill the exchange has and the engine does not (one cumulative step), if any.
+
+        Computed from the engine's own state of the order, so it does not matter what the
+        poller saw meanwhile; the step's level is claimed, so the poller's copy is dropped.
+        """
         report = self.order_report(order)
         if report is None:
             return []
-        fill = self._call(self._flow.missing_fill(order.client_order_id, report),
-                          "comparing fills")
-        return [] if fill is None else [fill]
+        gap = TrackedOrder(order.client_order_id, "", order.instrument_id, order.side,
+                           order.quantity, order.account_id, order.strategy_id,
+                           order.venue_order_id)
+        gap.seed(order.filled_qty, order.avg_px, _commission(order))
+        fill = gap.step(report, report.commission, report.commission_currency,
+                        self._clock.now_ns())
+        if fill is None or not self._flow.claim_level(order.client_order_id, report.filled_qty):
+            return []
+        return [fill]
 
     # --- commands -------------------------------------------------------------------------------
     def submit_order(self, order: Order) -> None:
