@@ -21,7 +21,8 @@ _NO_LIMITS = StrategyLimits()
 
 
 class _Working:
-    """One pass over the working orders: counts, same-instrument quantities, open risk."""
+    """One pass over the working orders: counts (reduce-only orders aside), same-instrument
+    entry quantities, open risk."""
 
     __slots__ = ("account_orders", "buys", "open_risk", "sells", "strategy_orders")
 
@@ -35,14 +36,14 @@ class _Working:
         for o in orders:
             if o.account_id != acc:
                 continue
-            self.account_orders += 1
-            if o.strategy_id == sid:
-                self.strategy_orders += 1
             leaves = o.quantity - o.filled_qty
-            if o.reduce_only:
+            if o.reduce_only:  # protective and closing orders: not counted against the caps
                 if o.order_type in _STOPS:
                     self.open_risk += _stop_risk(o, leaves, pf)
                 continue
+            self.account_orders += 1
+            if o.strategy_id == sid:
+                self.strategy_orders += 1
             if o.instrument_id == iid:
                 if o.side is OrderSide.BUY:
                     self.buys += leaves

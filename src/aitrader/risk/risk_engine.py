@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 import numpy as np
 
@@ -106,8 +107,12 @@ class RiskEngine:
     def _reason(self, cmd: SubmitOrder) -> str | None:
         held = self._pf.net_quantity(cmd.account_id, cmd.instrument_id)
         buy = cmd.side is OrderSide.BUY
-        if held != ZERO and (held > ZERO) != buy and (cmd.reduce_only or cmd.quantity <= abs(held)):
-            return None  # reduces (a larger reduce-only order is capped by the venue)
+        if held != ZERO and (held > ZERO) != buy:
+            if cmd.reduce_only:
+                return None  # reduces (a larger reduce-only order is capped by the venue)
+            if cmd.quantity <= abs(held) and \
+                    cmd.quantity + self._working(cmd, cmd.side) <= abs(held):
+                return self._open_orders_cap(cmd)  # reduces, even if every working order fills
         if cmd.reduce_only:
             return f"reduce_only: the order would not reduce the position (held {held})"
         halted = self.breakers.blocking(cmd.account_id, cmd.instrument_id)
@@ -130,6 +135,24 @@ class RiskEngine:
             return None
         working: Sequence[Order] = () if self._hooks is None else self._hooks.open_orders()
         return self._checks.reason(cmd, cfg, self._strategies.get(cmd.strategy_id), working, held)
+
+    def _open_orders_cap(self, cmd: SubmitOrder) -> str | None:
+        cap = self.account_config(cmd.account_id).max_open_orders
+        if self._hooks is None:
+            return None
+        n = sum(1 for o in self._hooks.open_orders()
+                if o.account_id == cmd.account_id and not o.reduce_only)
+        if n >= cap:
+            return f"max_open_orders: {n} working orders on account {cmd.account_id}, limit {cap}"
+        return None
+
+    def _working(self, cmd: SubmitOrder, side: OrderSide) -> Decimal:
+        """Working quantity of the account on the order's instrument and ``side``."""
+        if self._hooks is None:
+            return ZERO
+        return sum((o.quantity - o.filled_qty for o in self._hooks.open_orders()
+                    if o.side is side and o.account_id == cmd.account_id
+                    and o.instrument_id == cmd.instrument_id and not o.reduce_only), ZERO)
 
     # --- market data and fills ----------------------------------------------------------------
     def on_bar(self, bar: Bar) -> None:
