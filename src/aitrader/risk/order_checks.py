@@ -24,36 +24,58 @@ class _Working:
     """One pass over the working orders: counts (reduce-only orders aside), same-instrument
     entry quantities, open risk."""
 
-    __slots__ = ("account_orders", "buys", "open_risk", "sells", "strategy_orders")
+    __slots__ = ("_cache", "_orders", "_pf", "account_orders", "buys", "sells", "strategy_orders")
 
-    def __init__(self, cmd: SubmitOrder, orders: Sequence[Order], pf: Portfolio) -> None:
+    def __init__(self, cmd: SubmitOrder, orders: Sequence[Order], pf: Portfolio,
+                 cache: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]) -> None:
+        self._cache = cache
         self.account_orders = 0
         self.strategy_orders = 0
         self.buys = ZERO  # working entry quantity on the order's instrument, by side
         self.sells = ZERO
-        self.open_risk = ZERO
         acc, sid, iid = cmd.account_id, cmd.strategy_id, cmd.instrument_id
-        for o in orders:
-            if o.account_id != acc:
-                continue
-            leaves = o.quantity - o.filled_qty
+        mine = [o for o in orders if o.account_id == acc]
+        self._orders = mine
+        self._pf = pf
+        buy = OrderSide.BUY
+        for o in mine:
             if o.reduce_only:  # protective and closing orders: not counted against the caps
-                if o.order_type in _STOPS:
-                    self.open_risk += _stop_risk(o, leaves, pf)
                 continue
             self.account_orders += 1
             if o.strategy_id == sid:
                 self.strategy_orders += 1
             if o.instrument_id == iid:
-                if o.side is OrderSide.BUY:
-                    self.buys += leaves
+                if o.side is buy:
+                    self.buys += o.quantity - o.filled_qty
                 else:
-                    self.sells += leaves
-            if o.stop_loss is not None:
+                    self.sells += o.quantity - o.filled_qty
+
+    def open_risk(self) -> Decimal:
+        """Loss if every working entry and every position hit its stop (computed on demand)."""
+        pf = self._pf
+        cache = self._cache
+        total = ZERO
+        for o in self._orders:
+            if o.reduce_only:
+                if o.order_type in _STOPS:
+                    total += _stop_risk(o, o.quantity - o.filled_qty, pf)
+            elif o.stop_loss is not None:
+                if o.price is not None:  # a priced entry's risk changes only with its terms
+                    hit = cache.get(o.client_order_id)
+                    if hit is not None and hit[0] == o.filled_qty and hit[1] == o.quantity \
+                            and hit[2] == o.price:
+                        total += hit[3]
+                        continue
                 ref = o.price or o.trigger_price or pf.mark_decimal(o.instrument_id)
                 inst = pf.instrument(o.instrument_id)
                 if ref is not None and inst is not None:
-                    self.open_risk += leaves * abs(ref - o.stop_loss) * inst.multiplier
+                    risk = (o.quantity - o.filled_qty) * abs(ref - o.stop_loss) * inst.multiplier
+                    if o.price is not None:
+                        if len(cache) > 10_000:
+                            cache.clear()
+                        cache[o.client_order_id] = (o.filled_qty, o.quantity, o.price, risk)
+                    total += risk
+        return total
 
 
 def _stop_risk(stop: Order, leaves: Decimal, pf: Portfolio) -> Decimal:
@@ -74,6 +96,7 @@ class OrderChecks:
     def __init__(self, portfolio: Portfolio, market: MarketState) -> None:
         self._pf = portfolio
         self._market = market
+        self._risk_cache: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]] = {}
 
     def reason(self, cmd: SubmitOrder, cfg: RiskConfig, limits: StrategyLimits | None,
                working: Sequence[Order], held: Decimal) -> str | None:
@@ -89,7 +112,7 @@ class OrderChecks:
         why = self._order_size(cmd, cfg, lim, notional, ref, mark)
         if why is not None:
             return why
-        w = _Working(cmd, working, pf)
+        w = _Working(cmd, working, pf, self._risk_cache)
         if w.account_orders >= cfg.max_open_orders:
             return (f"max_open_orders: {w.account_orders} working orders on account "
                     f"{cmd.account_id}, limit {cfg.max_open_orders}")
@@ -114,7 +137,7 @@ class OrderChecks:
             why = self._exposure(cmd, cfg, notional, equity)
             if why is not None:
                 return why
-        why = self._risk_to_stop(cmd, cfg, lim, inst, ref, equity, w.open_risk)
+        why = self._risk_to_stop(cmd, cfg, lim, inst, ref, equity, w)
         if why is not None:
             return why
         if cfg.max_correlation is not None and held == ZERO:
@@ -176,7 +199,7 @@ class OrderChecks:
 
     def _risk_to_stop(self, cmd: SubmitOrder, cfg: RiskConfig, lim: StrategyLimits,
                       inst: Instrument, ref: Decimal | None, equity: Decimal,
-                      open_risk: Decimal) -> str | None:
+                      working: _Working) -> str | None:
         stop = cmd.stop_loss
         if stop is None:
             if cfg.stop_required:
@@ -192,7 +215,7 @@ class OrderChecks:
         if risk > per_trade * equity:
             return (f"per_trade_risk: {risk} to the stop is {risk / equity:.2%} of equity, "
                     f"limit {per_trade:%}")
-        total = open_risk + risk
+        total = working.open_risk() + risk
         if total > cfg.max_portfolio_risk * equity:
             return (f"max_portfolio_risk: open risk would be {total / equity:.2%} of equity, "
                     f"limit {cfg.max_portfolio_risk:%}")
