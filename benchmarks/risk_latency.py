@@ -37,9 +37,11 @@ from aitrader.risk.config import BreakerConfig, RiskConfig, StrategyLimits  # no
 from aitrader.risk.risk_engine import RiskEngine  # noqa: E402
 from aitrader.venues.simulated.exchange import SimulatedExchange  # noqa: E402
 from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage  # noqa: E402
-from common import DEFAULT_DATA, load_frame, ts_ns  # noqa: E402
+from common import DEFAULT_DATA, FAST, SLOW, load_frame, ts_ns  # noqa: E402
+from peers.plain_loop import run as plain_loop  # noqa: E402
 
 MIN = 60_000_000_000
+QUIET_FLOOR = 3_447_832  # plain-loop bars/s of the engine benchmark on an idle machine
 BTC, ETH = InstrumentId("BTC/USDT", "SIM"), InstrumentId("ETH/USDT", "SIM")
 ALL_ON = RiskConfig(
     max_position_qty=Decimal(50), max_position_notional=Decimal(2_000_000),
@@ -146,7 +148,9 @@ def bench_backtest(bars_n: int) -> dict[str, float]:
     bars = BarArrays(ts_ns(df), *(df[c].to_numpy(dtype=np.float64)
                                   for c in ("open", "high", "low", "close", "volume")),
                      timeframe_ns=MIN)
-    out = {}
+    floor_s = min(plain_loop(df["open"].to_numpy(), df["close"].to_numpy(), ts_ns(df), FAST,
+                             SLOW)[0] for _ in range(3))
+    out = {"floor": len(bars) / floor_s}
     for label, risk in (("off", None), ("on", RiskConfig(duplicate_window_ms=0))):
         best = min(run_backtest(BacktestRequest(
             bars=bars, symbol="BTC/USDT", strategy="sma_cross",
@@ -183,7 +187,10 @@ def main() -> None:
     throughput = bench_backtest(args.bars)
     bt = (f"SMA-cross backtest, {args.bars:,} BTCUSDT 1m bars, best of 2: risk off "
           f"{throughput['off']:,.0f} bars/s, risk on {throughput['on']:,.0f} bars/s "
-          f"({throughput['on'] / throughput['off'] - 1:+.1%})")
+          f"({throughput['on'] / throughput['off'] - 1:+.1%}); plain-loop floor "
+          f"{throughput['floor']:,.0f} bars/s, i.e. this run's machine was "
+          f"{QUIET_FLOOR / throughput['floor']:.1f}x slower than the quiet engine run in "
+          f"RESULTS.md ({QUIET_FLOOR:,} bars/s)")
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) \
         if Path("/proc/loadavg").exists() else "n/a"
     text = "\n".join(rows) + f"\n\n{bt}\n\nload average during the run: {load}\n"

@@ -130,11 +130,11 @@ class OrderChecks:
         why = self._position_size(cmd, cfg, lim, inst, projected, ref)
         if why is not None:
             return why
-        equity = pf.equity(cmd.account_id)
+        equity, gross, net = self._account_state(cmd)
         if equity <= ZERO:
             return f"equity: account {cmd.account_id} has no equity ({equity})"
         if notional is not None:
-            why = self._exposure(cmd, cfg, notional, equity)
+            why = self._exposure(cmd, cfg, notional, equity, gross, net)
             if why is not None:
                 return why
         why = self._risk_to_stop(cmd, cfg, lim, inst, ref, equity, w)
@@ -177,15 +177,27 @@ class OrderChecks:
                             f"worth {value}, limit {ncap}")
         return None
 
-    def _exposure(self, cmd: SubmitOrder, cfg: RiskConfig, notional: Decimal, equity: Decimal
-                  ) -> str | None:
+    def _account_state(self, cmd: SubmitOrder) -> tuple[Decimal, Decimal, Decimal]:
+        """(equity in the base currency, gross and net exposure) in one pass over positions."""
         pf = self._pf
+        account = pf.account(cmd.account_id)
+        base = account.base_currency
+        equity = account.cash(base)
         gross = net = ZERO
         for pos in pf.positions(cmd.account_id):
-            mark = pf.mark_decimal(pos.instrument_id) or pos.avg_price
+            iid = pos.instrument_id
+            mark = pf.mark_decimal(iid) or pos.avg_price
             value = pos.quantity * mark * pos.multiplier
             gross += abs(value)
             net += value
+            inst = pf.instrument(iid)
+            if inst is not None and inst.quote_currency == base:
+                equity += (mark - pos.avg_price) * pos.quantity * pos.multiplier
+        return equity, gross, net
+
+    def _exposure(self, cmd: SubmitOrder, cfg: RiskConfig, notional: Decimal, equity: Decimal,
+                  gross: Decimal, net: Decimal) -> str | None:
+        pf = self._pf
         signed = notional if cmd.side is OrderSide.BUY else -notional
         leverage = cfg.max_leverage or pf.account(cmd.account_id).leverage
         gross_after = gross + notional
