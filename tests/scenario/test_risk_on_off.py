@@ -39,7 +39,7 @@ def test_backtest_compare_risk_prints_both_drawdowns(shared_data: Path, tmp_path
         "--end", "2022-06-16", "-p", "fast=10", "-p", "slow=30", "-p", "quantity=3",
         "--compare-risk", "--json", "--out", str(tmp_path), "--config-dir", str(tmp_path)])
     assert out.exit_code == 0, out.output
-    summary = json.loads(out.output)
+    summary = json.loads(out.stdout)  # log lines (trips, denials) go to stderr
     cmp = summary["risk_comparison"]
     assert cmp["risk_off"]["max_drawdown"] > cmp["risk_on"]["max_drawdown"]
     assert summary["risk"]["metrics"]["var_99"] > 0
