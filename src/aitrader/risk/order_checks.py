@@ -140,8 +140,9 @@ class OrderChecks:
         why = self._risk_to_stop(cmd, cfg, lim, inst, ref, equity, w)
         if why is not None:
             return why
-        if cfg.max_correlation is not None and held == ZERO:
-            return self._correlation(cmd, cfg.max_correlation)
+        correlated = cfg.max_correlation is not None or cfg.max_correlated_exposure is not None
+        if correlated and held == ZERO and notional is not None:
+            return self._correlation(cmd, cfg, notional, equity)
         return None
 
     def _order_size(self, cmd: SubmitOrder, cfg: RiskConfig, lim: StrategyLimits,
@@ -233,8 +234,12 @@ class OrderChecks:
                     f"limit {cfg.max_portfolio_risk:%}")
         return None
 
-    def _correlation(self, cmd: SubmitOrder, limit: float) -> str | None:
-        for pos in self._pf.positions(cmd.account_id):
+    def _correlation(self, cmd: SubmitOrder, cfg: RiskConfig, notional: Decimal,
+                     equity: Decimal) -> str | None:
+        pf = self._pf
+        limit = cfg.max_correlation
+        group = notional  # the new position, plus the open ones moving with it
+        for pos in pf.positions(cmd.account_id):
             if pos.instrument_id == cmd.instrument_id:
                 continue
             corr = self._market.correlation(cmd.instrument_id, pos.instrument_id)
@@ -242,7 +247,15 @@ class OrderChecks:
                 continue
             same_way = (pos.quantity > ZERO) == (cmd.side is OrderSide.BUY)
             exposure_corr = corr if same_way else -corr
-            if exposure_corr > limit:
+            if limit is not None and exposure_corr > limit:
                 return (f"max_correlation: returns of {cmd.instrument_id} correlate "
                         f"{corr:.2f} with the open {pos.instrument_id} position, limit {limit}")
+            if exposure_corr > cfg.correlation_group:
+                mark = pf.mark_decimal(pos.instrument_id) or pos.avg_price
+                group += abs(pos.quantity) * mark * pos.multiplier
+        cap = cfg.max_correlated_exposure
+        if cap is not None and group > cap * equity:
+            return (f"max_correlated_exposure: positions correlated above "
+                    f"{cfg.correlation_group} would be worth {group / equity:.4f}x equity, "
+                    f"limit {cap}x")
         return None

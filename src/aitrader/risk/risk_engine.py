@@ -62,8 +62,8 @@ class RiskEngine:
         self._accounts = dict(accounts or {})
         self._strategies = dict(strategies or {})
         cfg = self.config
-        track = cfg.max_correlation is not None or any(
-            a.max_correlation is not None for a in self._accounts.values())
+        track = any(c.max_correlation is not None or c.max_correlated_exposure is not None
+                    for c in (cfg, *self._accounts.values()))
         self.market = MarketState(cfg.correlation_window, cfg.breakers.volatility_window, track)
         self._vol_limit = cfg.breakers.volatility_multiple
         self._stale_ns = 0 if cfg.breakers.stale_data_s is None \
