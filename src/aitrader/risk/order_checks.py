@@ -24,7 +24,8 @@ class _Working:
     """One pass over the working orders: counts (reduce-only orders aside), same-instrument
     entry quantities, open risk."""
 
-    __slots__ = ("_cache", "_orders", "_pf", "account_orders", "buys", "sells", "strategy_orders")
+    __slots__ = ("_cache", "_orders", "_pf", "account_orders", "buys", "reducing_buys",
+                 "reducing_sells", "sells", "strategy_orders")
 
     def __init__(self, cmd: SubmitOrder, orders: Sequence[Order], pf: Portfolio,
                  cache: dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]) -> None:
@@ -33,6 +34,8 @@ class _Working:
         self.strategy_orders = 0
         self.buys = ZERO  # working entry quantity on the order's instrument, by side
         self.sells = ZERO
+        self.reducing_buys = ZERO  # reduce-only working quantity on the instrument, by side
+        self.reducing_sells = ZERO
         acc, sid, iid = cmd.account_id, cmd.strategy_id, cmd.instrument_id
         mine = [o for o in orders if o.account_id == acc]
         self._orders = mine
@@ -40,6 +43,11 @@ class _Working:
         buy = OrderSide.BUY
         for o in mine:
             if o.reduce_only:  # protective and closing orders: not counted against the caps
+                if o.instrument_id == iid:
+                    if o.side is buy:
+                        self.reducing_buys += o.quantity - o.filled_qty
+                    else:
+                        self.reducing_sells += o.quantity - o.filled_qty
                 continue
             self.account_orders += 1
             if o.strategy_id == sid:
@@ -123,10 +131,11 @@ class OrderChecks:
             open_positions = len(pf.positions(cmd.account_id))
             if open_positions >= cfg.max_positions:
                 return f"max_positions: {open_positions} open, limit {cfg.max_positions}"
+        # worst case: every working order fills; reduce-only ones at most flatten the position
         if cmd.side is OrderSide.BUY:
-            projected = held + w.buys + cmd.quantity
+            projected = held + w.buys + min(w.reducing_buys, max(-held, ZERO)) + cmd.quantity
         else:
-            projected = held - w.sells - cmd.quantity
+            projected = held - w.sells - min(w.reducing_sells, max(held, ZERO)) - cmd.quantity
         why = self._position_size(cmd, cfg, lim, inst, projected, ref)
         if why is not None:
             return why
