@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderSide, OrderType
+from aitrader.core.ids import InstrumentId
 from aitrader.core.instrument import Instrument
 from aitrader.core.money import ZERO
 from aitrader.core.order import Order
@@ -24,7 +25,7 @@ class _Working:
     """One pass over the working orders: counts (reduce-only orders aside), same-instrument
     entry quantities, open risk."""
 
-    __slots__ = ("_cache", "_orders", "_pf", "account_orders", "buys", "reducing_buys",
+    __slots__ = ("_cache", "_orders", "_pf", "account_orders", "buys", "entering", "reducing_buys",
                  "reducing_sells", "sells", "strategy_orders")
 
     def __init__(self, cmd: SubmitOrder, orders: Sequence[Order], pf: Portfolio,
@@ -34,6 +35,7 @@ class _Working:
         self.strategy_orders = 0
         self.buys = ZERO  # working entry quantity on the order's instrument, by side
         self.sells = ZERO
+        self.entering: set[InstrumentId] = set()  # instruments with working entries
         self.reducing_buys = ZERO  # reduce-only working quantity on the instrument, by side
         self.reducing_sells = ZERO
         acc, sid, iid = cmd.account_id, cmd.strategy_id, cmd.instrument_id
@@ -50,6 +52,7 @@ class _Working:
                         self.reducing_sells += o.quantity - o.filled_qty
                 continue
             self.account_orders += 1
+            self.entering.add(o.instrument_id)
             if o.strategy_id == sid:
                 self.strategy_orders += 1
             if o.instrument_id == iid:
@@ -127,10 +130,12 @@ class OrderChecks:
         if lim.max_open_orders is not None and w.strategy_orders >= lim.max_open_orders:
             return (f"max_open_orders: {w.strategy_orders} working orders of strategy "
                     f"{cmd.strategy_id}, limit {lim.max_open_orders}")
-        if held == ZERO and w.buys == ZERO and w.sells == ZERO:
-            open_positions = len(pf.positions(cmd.account_id))
-            if open_positions >= cfg.max_positions:
-                return f"max_positions: {open_positions} open, limit {cfg.max_positions}"
+        if held == ZERO and cmd.instrument_id not in w.entering:
+            # positions held, and those that working entries may still open
+            held_in = {p.instrument_id for p in pf.positions(cmd.account_id)} | w.entering
+            if len(held_in) >= cfg.max_positions:
+                return (f"max_positions: {len(held_in)} open or being opened, "
+                        f"limit {cfg.max_positions}")
         # worst case: every working order fills; reduce-only ones at most flatten the position
         if cmd.side is OrderSide.BUY:
             projected = held + w.buys + min(w.reducing_buys, max(-held, ZERO)) + cmd.quantity

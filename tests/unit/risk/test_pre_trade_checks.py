@@ -206,3 +206,15 @@ def test_correlated_positions_are_capped_as_a_group(make_harness: MakeHarness) -
     assert h.submit(BUY, "2000", iid=ETH).status is OrderStatus.DENIED  # 40k + 20k > 0.5x
     assert denied[0].reason.startswith("max_correlated_exposure: ")
     assert h.submit(BUY, "500", iid=ETH).status is not OrderStatus.DENIED  # 40k + 5k
+
+
+def test_working_entries_count_towards_max_positions(make_harness: MakeHarness) -> None:
+    h = make_harness(max_positions=1, price_collar=None)
+    for _ in range(3):
+        h.bar(100, 100.1, 99.9, 100)
+        h.bar(10, 10.01, 9.99, 10, iid=ETH, advance=False)
+    assert h.submit(BUY, "1", kind=OrderType.LIMIT, price=Decimal(99)).status \
+        is not OrderStatus.DENIED
+    assert h.submit(BUY, "1", kind=OrderType.LIMIT, price=Decimal(9),
+                    iid=ETH).status is OrderStatus.DENIED
+    assert h.risk.denials["max_positions"] == 1
