@@ -8,10 +8,14 @@ DAY_NS = 86_400 * 1_000_000_000
 class AccountWatch:
     """Tracks what the daily-loss, drawdown and consecutive-loss breakers look at."""
 
-    __slots__ = ("day_start", "losses", "next_reset_ns", "offset_ns", "peak")
+    __slots__ = ("daily_limit", "day_start", "drawdown_limit", "losses", "next_reset_ns",
+                 "offset_ns", "peak")
 
-    def __init__(self, equity: float, now_ns: int, reset_offset_ns: int) -> None:
+    def __init__(self, equity: float, now_ns: int, reset_offset_ns: int,
+                 daily_limit: float = 1.0, drawdown_limit: float = 1.0) -> None:
         self.offset_ns = reset_offset_ns
+        self.daily_limit = daily_limit
+        self.drawdown_limit = drawdown_limit
         self.day_start = equity
         self.peak = equity
         self.losses = 0

@@ -35,7 +35,7 @@ class CircuitBreakers:
     def __init__(self) -> None:
         self._active: dict[tuple[str, str], CircuitBreakerTripped] = {}
         self._scopes: dict[str, int] = {}  # scope -> active halts in it
-        self._next_expiry = 0  # earliest until_ns of an active timed halt, 0 = none
+        self.next_expiry_ns = 0  # earliest until_ns of an active timed halt, 0 = none
         self.listeners: list[Listener] = []
         self.history: list[CircuitBreakerTripped | CircuitBreakerReset] = []
 
@@ -60,8 +60,8 @@ class CircuitBreakers:
         event = CircuitBreakerTripped(breaker, scope, reason, now_ns, until_ns, flatten)
         self._active[key] = event
         self._scopes[scope] = self._scopes.get(scope, 0) + 1
-        if until_ns and (self._next_expiry == 0 or until_ns < self._next_expiry):
-            self._next_expiry = until_ns
+        if until_ns and (self.next_expiry_ns == 0 or until_ns < self.next_expiry_ns):
+            self.next_expiry_ns = until_ns
         self._emit(event)
         return event
 
@@ -72,16 +72,16 @@ class CircuitBreakers:
             return
         self._active[key] = event
         self._scopes[event.scope] = self._scopes.get(event.scope, 0) + 1
-        if event.until_ns and (self._next_expiry == 0 or event.until_ns < self._next_expiry):
-            self._next_expiry = event.until_ns
+        if event.until_ns and (self.next_expiry_ns == 0 or event.until_ns < self.next_expiry_ns):
+            self.next_expiry_ns = event.until_ns
 
     def expire(self, now_ns: int) -> list[CircuitBreakerReset]:
         """Lift every timed halt whose cool-down has passed."""
-        if self._next_expiry == 0 or now_ns < self._next_expiry:
+        if self.next_expiry_ns == 0 or now_ns < self.next_expiry_ns:
             return []
         done = [e for e in self._active.values() if e.until_ns and e.until_ns <= now_ns]
         out = [self._lift(e, "cool-down passed", now_ns) for e in done]
-        self._next_expiry = min((e.until_ns for e in self._active.values() if e.until_ns),
+        self.next_expiry_ns = min((e.until_ns for e in self._active.values() if e.until_ns),
                                 default=0)
         return out
 
@@ -91,7 +91,7 @@ class CircuitBreakers:
         hits = [e for e in self._active.values()
                 if breaker in (None, e.breaker) and scope in (None, e.scope)]
         out = [self._lift(e, reason, now_ns) for e in hits]
-        self._next_expiry = min((e.until_ns for e in self._active.values() if e.until_ns),
+        self.next_expiry_ns = min((e.until_ns for e in self._active.values() if e.until_ns),
                                 default=0)
         return out
 

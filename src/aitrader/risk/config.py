@@ -130,6 +130,14 @@ class RiskConfig(BaseModel):
         None, gt=0, le=1,
         description="deny a new position whose return correlation with an open one exceeds this",
     )
+    max_correlated_exposure: Decimal | None = Field(
+        None, gt=0, le=1000,
+        description="cap on the value of positions correlated above correlation_group (with the "
+                    "new one), as a multiple of equity",
+    )
+    correlation_group: float = Field(
+        0.7, gt=0, le=1, description="correlation that puts two positions in one group"
+    )
     correlation_window: int = Field(60, ge=10, le=10_000, description="bars of returns compared")
     enabled: bool = Field(True, description="false keeps only halts, duplicates, max positions")
     breakers: BreakerConfig = Field(default_factory=BreakerConfig)

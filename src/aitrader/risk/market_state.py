@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from aitrader.core.ids import InstrumentId
 from aitrader.core.market_data import Bar
 
@@ -41,11 +39,16 @@ class InstrumentMarket:
 class MarketState:
     """Per-instrument market memory fed by every bar the engine sees."""
 
-    def __init__(self, correlation_window: int = 60, volatility_window: int = 120) -> None:
+    def __init__(self, correlation_window: int = 60, volatility_window: int = 120,
+                 track_returns: bool = True) -> None:
         self._window = correlation_window
+        self._track_returns = track_returns
+        self.last_gap_ns = 0  # the last bar's open minus the previous bar's close time
         self._vol_alpha = 2.0 / (volatility_window + 1.0)
         self.volatility_warmup = volatility_window
         self._markets: dict[InstrumentId, InstrumentMarket] = {}
+        # (a, b) -> (bars of a, bars of b, correlation): recomputed only after a new bar
+        self._corr: dict[tuple[InstrumentId, InstrumentId], tuple[int, int, float | None]] = {}
 
     def on_bar(self, bar: Bar) -> float:
         """Update the instrument's state; returns this bar's true range over its prior norm
@@ -54,6 +57,7 @@ class MarketState:
         if m is None:
             m = self._markets[bar.instrument_id] = InstrumentMarket(self._window)
         prev = m.last_close
+        self.last_gap_ns = bar.ts_event - m.last_ts if m.last_ts else 0
         ratio = 0.0
         if prev > 0.0:
             tr = max(bar.high, prev) - min(bar.low, prev)
@@ -66,7 +70,7 @@ class MarketState:
             else:
                 m.tr_norm = rel
                 m.atr = tr
-            if bar.close > 0.0:
+            if self._track_returns and bar.close > 0.0:
                 m.returns[m.pos] = math.log(bar.close / prev)
                 m.pos = (m.pos + 1) % m.window
         m.last_close = bar.close
@@ -97,13 +101,22 @@ class MarketState:
         ma, mb = self._markets.get(a), self._markets.get(b)
         if ma is None or mb is None:
             return None
+        cached = self._corr.get((a, b))
+        if cached is not None and cached[0] == ma.bars and cached[1] == mb.bars:
+            return cached[2]
         ra, rb = ma.ordered_returns(), mb.ordered_returns()
         n = min(len(ra), len(rb))
-        if n < 10:
-            return None
-        x = np.asarray(ra[-n:])
-        y = np.asarray(rb[-n:])
-        x = x - x.mean()
-        y = y - y.mean()
-        den = math.sqrt(float(x @ x) * float(y @ y))
-        return None if den == 0.0 else float(x @ y) / den
+        value = None
+        if n >= 10:
+            x, y = ra[-n:], rb[-n:]
+            mx, my = math.fsum(x) / n, math.fsum(y) / n
+            sxy = sxx = syy = 0.0
+            for u, v in zip(x, y, strict=True):
+                du, dv = u - mx, v - my
+                sxy += du * dv
+                sxx += du * du
+                syy += dv * dv
+            den = math.sqrt(sxx * syy)
+            value = None if den == 0.0 else sxy / den
+        self._corr[(a, b)] = (ma.bars, mb.bars, value)
+        return value

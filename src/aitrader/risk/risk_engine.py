@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 import numpy as np
 
@@ -61,7 +62,13 @@ class RiskEngine:
         self._accounts = dict(accounts or {})
         self._strategies = dict(strategies or {})
         cfg = self.config
-        self.market = MarketState(cfg.correlation_window, cfg.breakers.volatility_window)
+        track = any(c.max_correlation is not None or c.max_correlated_exposure is not None
+                    for c in (cfg, *self._accounts.values()))
+        self.market = MarketState(cfg.correlation_window, cfg.breakers.volatility_window, track)
+        self._vol_limit = cfg.breakers.volatility_multiple
+        self._stale_ns = 0 if cfg.breakers.stale_data_s is None \
+            else int(cfg.breakers.stale_data_s * _NS)
+        self._watch_list: list[tuple[AccountId, AccountWatch, deque[tuple[int, float]]]] = []
         self.breakers = CircuitBreakers()
         self.protection = ProtectiveLevels(self.market)
         self.sizer = PositionSizer(portfolio, self.market, cfg.per_trade_risk)
@@ -71,6 +78,7 @@ class RiskEngine:
         self._watches: dict[AccountId, AccountWatch] = {}
         self._positions: dict[tuple[AccountId, InstrumentId], tuple[float, float]] = {}
         self._last_heartbeat = 0
+        self._silent: set[InstrumentId] = set()  # stale episodes already tripped
         self._samples: dict[AccountId, deque[tuple[int, float]]] = {}
         self.denials: Counter[str] = Counter()
         self.denial_log: deque[tuple[int, str, str]] = deque(maxlen=1000)
@@ -114,8 +122,12 @@ class RiskEngine:
     def _reason(self, cmd: SubmitOrder) -> str | None:
         held = self._pf.net_quantity(cmd.account_id, cmd.instrument_id)
         buy = cmd.side is OrderSide.BUY
-        if held != ZERO and (held > ZERO) != buy and (cmd.reduce_only or cmd.quantity <= abs(held)):
-            return None  # reduces (a larger reduce-only order is capped by the venue)
+        if held != ZERO and (held > ZERO) != buy:
+            if cmd.reduce_only:
+                return None  # reduces (a larger reduce-only order is capped by the venue)
+            if cmd.quantity <= abs(held) and \
+                    cmd.quantity + self._working(cmd, cmd.side) <= abs(held):
+                return self._open_orders_cap(cmd)  # reduces, even if every working order fills
         if cmd.reduce_only:
             return f"reduce_only: the order would not reduce the position (held {held})"
         halted = self.breakers.blocking(cmd.account_id, cmd.instrument_id)
@@ -139,32 +151,53 @@ class RiskEngine:
         working: Sequence[Order] = () if self._hooks is None else self._hooks.open_orders()
         return self._checks.reason(cmd, cfg, self._strategies.get(cmd.strategy_id), working, held)
 
+    def _open_orders_cap(self, cmd: SubmitOrder) -> str | None:
+        cap = self.account_config(cmd.account_id).max_open_orders
+        if self._hooks is None:
+            return None
+        n = sum(1 for o in self._hooks.open_orders()
+                if o.account_id == cmd.account_id and not o.reduce_only)
+        if n >= cap:
+            return f"max_open_orders: {n} working orders on account {cmd.account_id}, limit {cap}"
+        return None
+
+    def _working(self, cmd: SubmitOrder, side: OrderSide) -> Decimal:
+        """Working quantity of the account on the order's instrument and ``side``."""
+        if self._hooks is None:
+            return ZERO
+        return sum((o.quantity - o.filled_qty for o in self._hooks.open_orders()
+                    if o.side is side and o.account_id == cmd.account_id
+                    and o.instrument_id == cmd.instrument_id and not o.reduce_only), ZERO)
+
     # --- market data and fills ----------------------------------------------------------------
     def on_bar(self, bar: Bar) -> None:
         """Update the market state and run the per-bar breakers (volatility, stale data,
         daily loss, drawdown); O(1) per bar plus one equity reading per account."""
-        iid = bar.instrument_id
-        m = self.market.get(iid)
-        prev_ts = 0 if m is None else m.last_ts
-        ratio = self.market.on_bar(bar)
+        market = self.market
+        ratio = market.on_bar(bar)
         now = bar.ts_init
         breakers = self.breakers
-        breakers.expire(now)
-        cfg = self.config.breakers
-        if cfg.volatility_multiple is not None and ratio > cfg.volatility_multiple \
-                and self.market.warmed_up(iid):
-            self._trip("volatility", instrument_scope(iid),
+        if breakers.next_expiry_ns and now >= breakers.next_expiry_ns:
+            breakers.expire(now)
+        vol = self._vol_limit
+        if vol is not None and ratio > vol and market.warmed_up(bar.instrument_id):
+            cfg = self.config.breakers
+            self._trip("volatility", instrument_scope(bar.instrument_id),
                        f"bar true range {ratio:.1f}x its {cfg.volatility_window}-bar norm "
-                       f"(limit {cfg.volatility_multiple}x)", now, cfg.volatility_cooldown_s)
-        if cfg.stale_data_s is not None:
-            if prev_ts and bar.ts_event - prev_ts > cfg.stale_data_s * _NS:
-                gap_s = (bar.ts_event - prev_ts) / _NS
-                self._trip("stale_data", instrument_scope(iid),
-                           f"no market data for {gap_s:.0f} s (limit {cfg.stale_data_s} s)",
-                           now, cfg.stale_cooldown_s)
-            if now != self._last_heartbeat:
-                self.heartbeat(now)
+                       f"(limit {vol}x)", now, cfg.volatility_cooldown_s)
+        if self._stale_ns:
+            self._on_bar_stale(bar.instrument_id, market.last_gap_ns, now)
         self._watch_equity(now)
+
+    def _on_bar_stale(self, iid: InstrumentId, gap_ns: int, now: int) -> None:
+        self._silent.discard(iid)
+        cfg = self.config.breakers
+        if gap_ns > self._stale_ns:
+            self._trip("stale_data", instrument_scope(iid),
+                       f"no market data for {gap_ns / _NS:.0f} s (limit {cfg.stale_data_s} s)",
+                       now, cfg.stale_cooldown_s)
+        if now != self._last_heartbeat:
+            self.heartbeat(now)
 
     def heartbeat(self, now_ns: int) -> None:
         """Trip stale-data halts for instruments silent longer than the limit (call it from a
@@ -175,7 +208,10 @@ class RiskEngine:
         if limit is None:
             return
         for iid, seen in self.market.last_seen_ns().items():
-            if now_ns - seen > limit * _NS:
+            # one trip per silent episode; the pre-trade check keeps denying entries on the
+            # instrument while its data stays stale, after the cool-down too
+            if now_ns - seen > limit * _NS and iid not in self._silent:
+                self._silent.add(iid)
                 self._trip("stale_data", instrument_scope(iid),
                            f"no market data for {(now_ns - seen) / _NS:.0f} s "
                            f"(limit {limit} s)", now_ns, self.config.breakers.stale_cooldown_s)
@@ -189,8 +225,8 @@ class RiskEngine:
         closed = prev_qty != 0.0 and (qty == 0.0 or (qty > 0.0) != (prev_qty > 0.0))
         if prev_qty == 0.0:
             at_open = realized
+        watch = self._watch(event.account_id, event.ts_event)
         if closed:
-            watch = self._watch(event.account_id, event.ts_event)
             losses = watch.on_trade_closed(realized - at_open)
             at_open = realized
             limit = self.account_config(event.account_id).breakers.max_consecutive_losses
@@ -204,10 +240,14 @@ class RiskEngine:
     def _watch(self, account_id: AccountId, now_ns: int) -> AccountWatch:
         watch = self._watches.get(account_id)
         if watch is None:
-            offset = self.account_config(account_id).reset_offset_ns()
-            watch = AccountWatch(self._pf.equity_float(account_id), now_ns, offset)
+            cfg = self.account_config(account_id)
+            watch = AccountWatch(self._pf.equity_float(account_id), now_ns,
+                                 cfg.reset_offset_ns(), float(cfg.daily_loss_limit),
+                                 float(cfg.max_drawdown))
             self._watches[account_id] = watch
-            self._samples[account_id] = deque(maxlen=100_000)
+            samples: deque[tuple[int, float]] = deque(maxlen=100_000)
+            self._samples[account_id] = samples
+            self._watch_list.append((account_id, watch, samples))
         return watch
 
     def metrics(self, account_id: AccountId, periods_per_year: int = 365) -> RiskReport:
@@ -220,24 +260,32 @@ class RiskEngine:
         return report.with_exposure(self._pf, account_id)
 
     def _watch_equity(self, now: int) -> None:
-        if len(self._watches) != len(self._pf.accounts()):
+        if not self._watch_list:  # the first reading: watch every account from here on
             for account in self._pf.accounts():
                 self._watch(account.id, now)
-        for account_id, watch in self._watches.items():
-            equity = self._pf.equity_float(account_id)
-            self._samples[account_id].append((now, equity))
-            watch.on_equity(equity, now)
-            cfg = self.account_config(account_id)
-            loss = watch.daily_loss(equity)
-            if loss >= float(cfg.daily_loss_limit):
-                self._trip("daily_loss", account_scope(account_id),
-                           f"down {loss:.2%} since the day started (limit "
-                           f"{cfg.daily_loss_limit:%})", now, None, until_ns=watch.next_reset_ns)
-            dd = watch.drawdown(equity)
-            if dd >= float(cfg.max_drawdown):
-                self._trip("max_drawdown", account_scope(account_id),
-                           f"{dd:.2%} below the peak equity {watch.peak:.2f} (limit "
-                           f"{cfg.max_drawdown:%})", now, cfg.breakers.drawdown_cooldown_s)
+        equity_of = self._pf.equity_float
+        for account_id, watch, samples in self._watch_list:
+            equity = equity_of(account_id)
+            samples.append((now, equity))
+            if now >= watch.next_reset_ns or equity > watch.peak:
+                watch.on_equity(equity, now)
+            start, peak = watch.day_start, watch.peak
+            if (start > 0.0 and (start - equity) / start >= watch.daily_limit) or \
+                    (peak > 0.0 and (peak - equity) / peak >= watch.drawdown_limit):
+                self._limit_hit(account_id, watch, equity, now)
+
+    def _limit_hit(self, account_id: AccountId, watch: AccountWatch, equity: float, now: int
+                   ) -> None:
+        cfg = self.account_config(account_id)
+        scope = account_scope(account_id)
+        loss = watch.daily_loss(equity)
+        if loss >= watch.daily_limit and not self.breakers.is_active("daily_loss", scope):
+            self._trip("daily_loss", scope, f"down {loss:.2%} since the day started (limit "
+                       f"{cfg.daily_loss_limit:%})", now, None, until_ns=watch.next_reset_ns)
+        dd = watch.drawdown(equity)
+        if dd >= watch.drawdown_limit and not self.breakers.is_active("max_drawdown", scope):
+            self._trip("max_drawdown", scope, f"{dd:.2%} below the peak equity {watch.peak:.2f} "
+                       f"(limit {cfg.max_drawdown:%})", now, cfg.breakers.drawdown_cooldown_s)
 
     # --- breakers -----------------------------------------------------------------------------
     def on_venue_down(self, venue: str, reason: str) -> None:

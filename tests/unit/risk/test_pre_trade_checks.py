@@ -189,3 +189,32 @@ def test_orders_that_reduce_pass_and_reduce_only_that_would_not_reduce_is_denied
     assert h.submit(SELL, "1", reduce_only=True).status is not OrderStatus.DENIED
     assert h.submit(SELL, "1", iid=ETH, reduce_only=True).status is OrderStatus.DENIED
     assert h.risk.denials["reduce_only"] == 1
+
+
+def test_correlated_positions_are_capped_as_a_group(make_harness: MakeHarness) -> None:
+    h = make_harness(max_correlated_exposure=Decimal("0.5"), correlation_group=0.7,
+                     correlation_window=20)
+    prices = [100 * (1 + 0.01 * ((i * 7) % 5 - 2)) for i in range(30)]
+    for p in prices:
+        h.bar(p, p * 1.01, p * 0.99, p)
+        q = p / 10
+        h.bar(q, q * 1.01, q * 0.99, q, iid=ETH, advance=False)
+    assert h.submit(BUY, "400").status is not OrderStatus.DENIED  # 40k of 100k
+    h.bar(100, 101, 99, 100)
+    h.bar(10, 10.1, 9.9, 10, iid=ETH, advance=False)
+    denied = h.record(OrderDenied)
+    assert h.submit(BUY, "2000", iid=ETH).status is OrderStatus.DENIED  # 40k + 20k > 0.5x
+    assert denied[0].reason.startswith("max_correlated_exposure: ")
+    assert h.submit(BUY, "500", iid=ETH).status is not OrderStatus.DENIED  # 40k + 5k
+
+
+def test_working_entries_count_towards_max_positions(make_harness: MakeHarness) -> None:
+    h = make_harness(max_positions=1, price_collar=None)
+    for _ in range(3):
+        h.bar(100, 100.1, 99.9, 100)
+        h.bar(10, 10.01, 9.99, 10, iid=ETH, advance=False)
+    assert h.submit(BUY, "1", kind=OrderType.LIMIT, price=Decimal(99)).status \
+        is not OrderStatus.DENIED
+    assert h.submit(BUY, "1", kind=OrderType.LIMIT, price=Decimal(9),
+                    iid=ETH).status is OrderStatus.DENIED
+    assert h.risk.denials["max_positions"] == 1

@@ -99,4 +99,4 @@ def test_cli_requests_are_carried_out_by_the_running_node(
     assert "active halts: 0" in after.output
 
     limits = runner.invoke(app, ["risk", "limits"], env=env)
-    assert json.loads(limits.output)["accounts"]["paper"]["per_trade_risk"] == "0.02"
+    assert json.loads(limits.stdout)["accounts"]["paper"]["per_trade_risk"] == "0.02"
