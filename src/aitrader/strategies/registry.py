@@ -7,8 +7,15 @@ from importlib.metadata import entry_points
 from aitrader.core.errors import StrategyError
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.examples.sma_cross import SmaCross
+from aitrader.strategies.momentum.breakout import Breakout
+from aitrader.strategies.momentum.mean_reversion import MeanReversion
+from aitrader.strategies.momentum.multi_timeframe import MultiTimeframe
+from aitrader.strategies.momentum.trend_following import TrendFollowing
 
 ENTRY_POINT_GROUP = "aitrader.strategies"
+BUILT_IN: tuple[type[Strategy], ...] = (
+    SmaCross, TrendFollowing, MeanReversion, Breakout, MultiTimeframe,
+)
 
 
 class StrategyRegistry:
@@ -22,7 +29,7 @@ class StrategyRegistry:
     @classmethod
     def default(cls) -> StrategyRegistry:
         """Built-in strategies plus the ``aitrader.strategies`` entry points."""
-        reg = cls([SmaCross])
+        reg = cls(list(BUILT_IN))
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             loaded = ep.load()
             if isinstance(loaded, type) and issubclass(loaded, Strategy):
