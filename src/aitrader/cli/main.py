@@ -6,6 +6,7 @@ import typer
 
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
+from aitrader.cli.lookahead_cmd import lookahead_check
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -18,6 +19,7 @@ app = typer.Typer(
 app.command("backtest")(backtest)
 app.command("strategies")(strategies)
 app.command("up")(up)
+app.command("lookahead-check")(lookahead_check)
 app.add_typer(data_app, name="data")
 
 
