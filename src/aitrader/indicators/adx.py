@@ -47,7 +47,7 @@ def adx(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     return dmi(high, low, close, period)[2]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dm(high: float, low: float, prev_high: float, prev_low: float) -> tuple[float, float]:
     diff_p = high - prev_high
     diff_m = prev_low - low
@@ -58,7 +58,7 @@ def _dm(high: float, low: float, prev_high: float, prev_low: float) -> tuple[flo
     return 0.0, 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dmi_into(h: F64, lo: F64, c: F64, period: int,
               pdi: F64, mdi: F64, adx_: F64) -> None:
     n = len(h)

@@ -15,7 +15,7 @@ from aitrader.indicators.validation import as_series, check_period, first_valid
 F64 = npt.NDArray[np.float64]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def true_range_of(high: float, low: float, prev_close: float) -> float:
     """max(high - low, |high - prev_close|, |low - prev_close|), in TA-Lib's order."""
     tr = high - low
@@ -37,7 +37,7 @@ def true_range(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike) ->
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _tr_into(h: F64, lo: F64, c: F64, out: F64) -> None:
     for i in range(1, len(h)):
         out[i] = true_range_of(h[i], lo[i], c[i - 1])
@@ -53,7 +53,7 @@ def atr(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _atr_into(h: F64, lo: F64, c: F64, period: int, out: F64) -> None:
     n = len(h)
     if n <= period:

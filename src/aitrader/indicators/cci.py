@@ -27,7 +27,7 @@ def cci(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _cci_into(h: F64, lo: F64, c: F64, period: int, out: F64) -> None:
     n = len(h)
     tp = np.empty(n)

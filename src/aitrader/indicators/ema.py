@@ -24,7 +24,7 @@ def ema(values: npt.ArrayLike, period: int) -> F64:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ema_into(x: F64, period: int, k: float, seed_at: int, out: F64) -> None:
     """EMA seeded by the plain (sequential, as TA-Lib) sum of ``x[seed_at:seed_at+period]``;
     writes ``out[seed_at+period-1:]``."""

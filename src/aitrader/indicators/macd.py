@@ -48,7 +48,7 @@ def macd(values: npt.ArrayLike, fast: int = 12, slow: int = 26,
     return line, sig, hist
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _macd_into(x: F64, fast: int, slow: int, signal: int,
                line: F64, sig: F64, hist: F64) -> None:
     n = len(x)

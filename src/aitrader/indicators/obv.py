@@ -23,7 +23,7 @@ def obv(close: npt.ArrayLike, volume: npt.ArrayLike) -> F64:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _obv_into(c: F64, v: F64, out: F64) -> None:
     n = len(c)
     if n == 0:

@@ -33,7 +33,7 @@ def realized_volatility(close: npt.ArrayLike, period: int = 20,
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _rv_into(c: F64, period: int, scale: float, out: F64) -> None:
     n = len(c)
     if n <= period:

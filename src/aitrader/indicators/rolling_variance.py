@@ -23,7 +23,7 @@ from aitrader.indicators.exact_sum import rolling_fsum
 F64 = npt.NDArray[np.float64]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def mean_var_into(x: F64, period: int, mean: F64, var: F64) -> None:
     """Window means and population variances of ``x`` into ``mean`` and ``var``."""
     n = len(x)

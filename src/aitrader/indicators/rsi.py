@@ -26,7 +26,7 @@ def rsi(values: npt.ArrayLike, period: int = 14) -> F64:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ratio(gain: float, loss: float) -> float:
     total = gain + loss
     if -ZERO < total < ZERO:
@@ -34,7 +34,7 @@ def _ratio(gain: float, loss: float) -> float:
     return 100.0 * (gain / total)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _rsi_into(x: F64, period: int, out: F64) -> None:
     n = len(x)
     if n <= period:
@@ -53,12 +53,12 @@ def _rsi_into(x: F64, period: int, out: F64) -> None:
     keep = float(period - 1)
     for i in range(period + 1, n):
         d = x[i] - x[i - 1]
-        loss *= keep
-        gain *= keep
-        if d < 0:
-            loss -= d
-        else:
-            gain += d
+        # selects instead of a branch (price changes are random: a branch mispredicts); adding
+        # or subtracting 0.0 leaves the other average bit for bit as TA-Lib's branch does
+        down = d if d < 0 else 0.0
+        up = 0.0 if d < 0 else d
+        loss = loss * keep - down
+        gain = gain * keep + up
         loss /= period
         gain /= period
         out[i] = _ratio(gain, loss)

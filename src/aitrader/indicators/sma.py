@@ -21,7 +21,7 @@ def sma(values: npt.ArrayLike, period: int) -> npt.NDArray[np.float64]:
     """SMA of each window (NaN until ``period`` values exist, and while a NaN is inside)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: npt.NDArray[np.float64] = rolling_fsum(x, period) / period
+    out: npt.NDArray[np.float64] = rolling_fsum(x, period, float(period))
     return out
 
 

@@ -30,7 +30,7 @@ def wma(values: npt.ArrayLike, period: int) -> F64:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _wma_into(x: F64, period: int, out: F64) -> None:
     n = len(x)
     divider = float((period * (period + 1)) >> 1)
