@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from aitrader.indicators.donchian import ChannelValue
-from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_var_into
-from aitrader.indicators.validation import as_series, check_period, first_valid
+from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
+from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
 
 F64 = npt.NDArray[np.float64]
 
@@ -27,12 +27,9 @@ def bollinger(values: npt.ArrayLike, period: int = 20, k_up: float = 2.0,
     check_period("period", period)
     _check_k(k_up, k_down)
     (x,) = as_series(values=values)
-    n = len(x)
-    mid, var = np.full(n, np.nan), np.full(n, np.nan)
     b = first_valid(x)
-    mean_var_into(x[b:], period, mid[b:], var[b:])
-    std = np.sqrt(var)
-    return mid + std * k_up, mid, mid - std * k_down
+    mid, upper, lower = mean_std(x[b:], period, float(k_up), float(k_down), False)
+    return pad_front(upper, b), pad_front(mid, b), pad_front(lower, b)
 
 
 class StreamingBollinger:

@@ -24,23 +24,40 @@ F64 = npt.NDArray[np.float64]
 
 
 @njit(cache=True, error_model="numpy")
-def mean_var_into(x: F64, period: int, mean: F64, var: F64) -> None:
-    """Window means and population variances of ``x`` into ``mean`` and ``var``."""
+def mean_std(x: F64, period: int, k_up: float, k_down: float,
+             zscore: bool) -> tuple[F64, F64, F64]:
+    """Window means, and ``mean + k_up·std`` / ``mean - k_down·std`` (population std), or with
+    ``zscore`` the z-score of each value in the second array (one pass, no temporaries: the
+    Bollinger and z-score kernels)."""
     n = len(x)
-    mean[:] = rolling_fsum(x, period) / period
+    mean = rolling_fsum(x, period, float(period))
+    a = np.empty(n)
+    b = np.empty(n)
+    w = min(n, period - 1)
+    a[:w] = np.nan
+    b[:w] = np.nan
     m2 = 0.0
+    rebuild = 0  # bars until the sum of squared deviations is recomputed from the window
     for i in range(period - 1, n):
         m = mean[i]
-        if (i - period + 1) % period == 0:
+        if rebuild == 0:
             m2 = 0.0
             for k in range(i - period + 1, i + 1):
                 d = x[k] - m
                 m2 += d * d
+            rebuild = period
         else:
             new = x[i]
             old = x[i - period]
             m2 += (new - old) * ((new - m) + (old - mean[i - 1]))
-        var[i] = (m2 if m2 > 0.0 else 0.0) / period
+        rebuild -= 1
+        std = math.sqrt((m2 if m2 > 0.0 else 0.0) / period)
+        if zscore:
+            a[i] = (x[i] - m) / std if std > 0.0 else (0.0 if std == 0.0 else np.nan)
+        else:
+            a[i] = m + std * k_up
+            b[i] = m - std * k_down
+    return mean, a, b
 
 
 class StreamingMeanVariance:

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_var_into
-from aitrader.indicators.validation import as_series, check_period, first_valid
+from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
+from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
 
 F64 = npt.NDArray[np.float64]
 
@@ -18,14 +18,9 @@ def zscore(values: npt.ArrayLike, period: int = 20) -> F64:
     """z-score of each value within its window (NaN for the first ``period - 1``)."""
     check_period("period", period, 2)
     (x,) = as_series(values=values)
-    n = len(x)
-    mean, var = np.full(n, np.nan), np.full(n, np.nan)
     b = first_valid(x)
-    mean_var_into(x[b:], period, mean[b:], var[b:])
-    std = np.sqrt(var)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out: F64 = np.where(std > 0.0, (x - mean) / std, np.where(np.isnan(std), np.nan, 0.0))
-    return out
+    _, z, _ = mean_std(x[b:], period, 0.0, 0.0, True)
+    return pad_front(z, b)
 
 
 class StreamingZScore:
