@@ -30,8 +30,9 @@ def true_range_of(high: float, low: float, prev_close: float) -> float:
 def true_range(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike) -> F64:
     """True range (NaN at the first bar, which has no previous close)."""
     h, lo, c = as_series(high=high, low=low, close=close)
-    out = np.full(len(h), np.nan)
+    out = np.empty(len(h))
     b = first_valid(h, lo, c)
+    out[: b + 1] = np.nan
     _tr_into(h[b:], lo[b:], c[b:], out[b:])
     return out
 
@@ -46,8 +47,9 @@ def atr(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     """ATR (NaN for the first ``period`` bars after any leading NaNs)."""
     check_period("period", period)
     h, lo, c = as_series(high=high, low=low, close=close)
-    out = np.full(len(h), np.nan)
+    out = np.empty(len(h))
     b = first_valid(h, lo, c)
+    out[:b] = np.nan
     _atr_into(h[b:], lo[b:], c[b:], period, out[b:])
     return out
 
@@ -55,6 +57,7 @@ def atr(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
 @njit(cache=True, error_model="numpy")
 def _atr_into(h: F64, lo: F64, c: F64, period: int, out: F64) -> None:
     n = len(h)
+    out[: min(n, period)] = np.nan
     if n <= period:
         return
     if period == 1:  # TA-Lib returns the true range itself

@@ -22,8 +22,9 @@ def rsi(values: npt.ArrayLike, period: int = 14) -> F64:
     """RSI (NaN for the first ``period`` values after any leading NaNs)."""
     check_period("period", period, 2)
     (x,) = as_series(values=values)
-    out = np.full(len(x), np.nan)
+    out = np.empty(len(x))
     b = first_valid(x)
+    out[:b] = np.nan
     _rsi_into(x[b:], period, out[b:])
     return out
 
@@ -39,6 +40,7 @@ def _ratio(gain: float, loss: float) -> float:
 @njit(cache=True, error_model="numpy")
 def _rsi_into(x: F64, period: int, out: F64) -> None:
     n = len(x)
+    out[: min(n, period)] = np.nan
     if n <= period:
         return
     gain = 0.0
