@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from aitrader.indicators.donchian import ChannelValue
 from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
-from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
+from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
 
@@ -28,8 +28,12 @@ def bollinger(values: npt.ArrayLike, period: int = 20, k_up: float = 2.0,
     _check_k(k_up, k_down)
     (x,) = as_series(values=values)
     b = first_valid(x)
-    mid, upper, lower = mean_std(x[b:], period, float(k_up), float(k_down), False)
-    return pad_front(upper, b), pad_front(mid, b), pad_front(lower, b)
+    n = len(x)
+    mid, upper, lower = np.empty(n), np.empty(n), np.empty(n)
+    for arr in (mid, upper, lower):
+        arr[:b] = np.nan
+    mean_std(x[b:], period, float(k_up), float(k_down), False, mid[b:], upper[b:], lower[b:])
+    return upper, mid, lower
 
 
 class StreamingBollinger:

@@ -75,8 +75,17 @@ def fsum_range(x: npt.NDArray[np.float64], start: int, stop: int,
 @njit(cache=True, error_model="numpy")
 def rolling_fsum(x: npt.NDArray[np.float64], period: int,
                  divisor: float = 1.0) -> npt.NDArray[np.float64]:
-    """``math.fsum(x[i-period+1:i+1]) / divisor`` for each full window (NaN before, and while a
-    non-finite value is inside the window).
+    """:func:`rolling_fsum_into` a new array."""
+    out = np.empty(len(x))
+    rolling_fsum_into(x, period, divisor, out)
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def rolling_fsum_into(x: npt.NDArray[np.float64], period: int, divisor: float,
+                      out: npt.NDArray[np.float64]) -> None:
+    """``math.fsum(x[i-period+1:i+1]) / divisor`` for each full window into ``out`` (NaN
+    before, and while a non-finite value is inside the window).
 
     The window sum is carried as two floats ``s + e`` that equal it *exactly* — ``s`` a running
     sum, ``e`` its exact rounding error (two-sum) — so ``fl(s + e)`` is the correctly rounded sum,
@@ -86,7 +95,6 @@ def rolling_fsum(x: npt.NDArray[np.float64], period: int,
     re-seeded from it. On prices the rebuild never happens.
     """
     n = len(x)
-    out = np.empty(n)
     out[: min(n, period - 1)] = np.nan
     partials = np.empty(PARTIALS_CAPACITY)
     s = 0.0
@@ -139,4 +147,3 @@ def rolling_fsum(x: npt.NDArray[np.float64], period: int,
         exact = round_partials(partials, m) == 0.0
         if i >= period - 1:
             out[i] = s / divisor
-    return out

@@ -12,7 +12,7 @@ from numba import njit
 from aitrader.indicators.atr import StreamingATR, true_range_of
 from aitrader.indicators.donchian import ChannelValue
 from aitrader.indicators.ema import StreamingEMA
-from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
+from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
 
@@ -30,16 +30,20 @@ def keltner(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, perio
     _check(period, atr_period, multiplier)
     h, lo, c = as_series(high=high, low=low, close=close)
     b = first_valid(h, lo, c)
-    upper, mid, lower = _keltner(h[b:], lo[b:], c[b:], period, atr_period, float(multiplier))
-    return pad_front(upper, b), pad_front(mid, b), pad_front(lower, b)
+    n = len(h)
+    upper, mid, lower = np.empty(n), np.empty(n), np.empty(n)
+    for arr in (upper, mid, lower):
+        arr[:b] = np.nan
+    _keltner(h[b:], lo[b:], c[b:], period, atr_period, float(multiplier),
+             upper[b:], mid[b:], lower[b:])
+    return upper, mid, lower
 
 
 @njit(cache=True, error_model="numpy")
-def _keltner(h: F64, lo: F64, c: F64, period: int, atr_period: int,
-             multiplier: float) -> tuple[F64, F64, F64]:
+def _keltner(h: F64, lo: F64, c: F64, period: int, atr_period: int, multiplier: float,
+             upper: F64, mid: F64, lower: F64) -> None:
     """The EMA and the ATR in one pass, with :mod:`ema`'s and :mod:`atr`'s exact operations."""
     n = len(h)
-    upper, mid, lower = np.empty(n), np.empty(n), np.empty(n)
     start = max(period - 1, atr_period)
     k = 2.0 / (period + 1)
     keep = float(atr_period - 1)
@@ -71,7 +75,6 @@ def _keltner(h: F64, lo: F64, c: F64, period: int, atr_period: int,
             upper[i], mid[i], lower[i] = ema_v + band, ema_v, ema_v - band
         else:
             upper[i] = mid[i] = lower[i] = np.nan
-    return upper, mid, lower
 
 
 class StreamingKeltner:

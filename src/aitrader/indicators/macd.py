@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
+from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
 
@@ -41,22 +41,25 @@ def macd(values: npt.ArrayLike, fast: int = 12, slow: int = 26,
     fast, slow, signal = _periods(fast, slow, signal)
     (x,) = as_series(values=values)
     b = first_valid(x)
-    line, sig, hist = _macd(x[b:], fast, slow, signal)
-    return pad_front(line, b), pad_front(sig, b), pad_front(hist, b)
+    n = len(x)
+    line, sig, hist = np.empty(n), np.empty(n), np.empty(n)
+    for arr in (line, sig, hist):
+        arr[:b] = np.nan
+    _macd(x[b:], fast, slow, signal, line[b:], sig[b:], hist[b:])
+    return line, sig, hist
 
 
 @njit(cache=True, error_model="numpy")
-def _macd(x: F64, fast: int, slow: int, signal: int) -> tuple[F64, F64, F64]:
+def _macd(x: F64, fast: int, slow: int, signal: int, line: F64, sig: F64, hist: F64) -> None:
     """One pass; the same operations, in the same order, as three TA-Lib EMAs."""
     n = len(x)
     start = slow + signal - 2
-    line, sig, hist = np.empty(n), np.empty(n), np.empty(n)
     w = min(n, start)
     line[:w] = np.nan
     sig[:w] = np.nan
     hist[:w] = np.nan
     if start >= n:
-        return line, sig, hist
+        return
     k_slow, k_fast, k_sig = 2.0 / (slow + 1), 2.0 / (fast + 1), 2.0 / (signal + 1)
     total = 0.0
     for i in range(slow):
@@ -83,7 +86,6 @@ def _macd(x: F64, fast: int, slow: int, signal: int) -> tuple[F64, F64, F64]:
         raw = fast_ema - slow_ema
         s = ((raw - s) * k_sig) + s
         line[i], sig[i], hist[i] = raw, s, raw - s
-    return line, sig, hist
 
 
 class StreamingMACD:

@@ -21,7 +21,8 @@ def rolling_max(values: npt.ArrayLike, period: int) -> F64:
     """Highest value of each window of ``period`` (NaN before the first full window)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: F64 = _extreme(x, period, True)
+    out = np.empty(len(x))
+    _extreme(x, period, True, out)
     return out
 
 
@@ -29,18 +30,18 @@ def rolling_min(values: npt.ArrayLike, period: int) -> F64:
     """Lowest value of each window of ``period`` (NaN before the first full window)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: F64 = _extreme(x, period, False)
+    out = np.empty(len(x))
+    _extreme(x, period, False, out)
     return out
 
 
 @njit(cache=True, error_model="numpy")
-def _extreme(x: F64, period: int, highest: bool) -> F64:
+def _extreme(x: F64, period: int, highest: bool, out: F64) -> None:
     """TA-Lib's scheme: keep the extreme and its index; rescan the window only when that index
     leaves it (rare on prices), else compare with the new value. Lows are compared negated
     (exact), so one loop serves both."""
     n = len(x)
     sign = 1.0 if highest else -1.0
-    out = np.empty(n)
     best = -np.inf  # sign * extreme
     best_i = -1
     last_bad = -1  # index of the latest NaN
@@ -61,7 +62,6 @@ def _extreme(x: F64, period: int, highest: bool) -> F64:
             best = v
             best_i = i
         out[i] = sign * best if i >= period - 1 and last_bad < lo and best_i >= 0 else np.nan
-    return out
 
 
 class StreamingExtreme:

@@ -18,21 +18,19 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from aitrader.indicators.exact_sum import rolling_fsum
+from aitrader.indicators.exact_sum import rolling_fsum_into
 
 F64 = npt.NDArray[np.float64]
 
 
 @njit(cache=True, error_model="numpy")
-def mean_std(x: F64, period: int, k_up: float, k_down: float,
-             zscore: bool) -> tuple[F64, F64, F64]:
+def mean_std(x: F64, period: int, k_up: float, k_down: float, zscore: bool,
+             mean: F64, a: F64, b: F64) -> None:
     """Window means, and ``mean + k_up·std`` / ``mean - k_down·std`` (population std), or with
     ``zscore`` the z-score of each value in the second array (one pass, no temporaries: the
-    Bollinger and z-score kernels)."""
+    Bollinger and z-score kernels), into ``mean``, ``a`` and ``b``."""
     n = len(x)
-    mean = rolling_fsum(x, period, float(period))
-    a = np.empty(n)
-    b = np.empty(n)
+    rolling_fsum_into(x, period, float(period), mean)
     w = min(n, period - 1)
     a[:w] = np.nan
     b[:w] = np.nan
@@ -57,7 +55,6 @@ def mean_std(x: F64, period: int, k_up: float, k_down: float,
         else:
             a[i] = m + std * k_up
             b[i] = m - std * k_down
-    return mean, a, b
 
 
 class StreamingMeanVariance:

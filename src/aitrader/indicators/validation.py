@@ -64,9 +64,3 @@ def _first_non_nan(x: F64) -> int:
             return i
     return len(x)
 
-
-def pad_front(values: F64, count: int) -> F64:
-    """``count`` NaNs, then ``values`` (the values themselves when ``count`` is 0)."""
-    if count == 0:
-        return values
-    return np.concatenate((np.full(count, np.nan), values))

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
-from aitrader.indicators.validation import as_series, check_period, first_valid, pad_front
+from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
 
@@ -19,8 +19,11 @@ def zscore(values: npt.ArrayLike, period: int = 20) -> F64:
     check_period("period", period, 2)
     (x,) = as_series(values=values)
     b = first_valid(x)
-    _, z, _ = mean_std(x[b:], period, 0.0, 0.0, True)
-    return pad_front(z, b)
+    n = len(x)
+    mean, z = np.empty(n), np.empty(n)
+    z[:b] = np.nan
+    mean_std(x[b:], period, 0.0, 0.0, True, mean[b:], z[b:], mean[b:])
+    return z
 
 
 class StreamingZScore:
