@@ -51,7 +51,7 @@ class StreamingBollinger:
     def update(self, x: float) -> ChannelValue:
         """Add a value; return (upper, middle, lower)."""
         mv = self._mv
-        if mv._count == 0 and x != x:
+        if not mv.started and x != x:
             return self.value
         var = mv.update(x)
         if var != var:

@@ -70,6 +70,11 @@ class StreamingMeanVariance:
         self.mean = math.nan
         self.variance = math.nan
 
+    @property
+    def started(self) -> bool:
+        """True once a first value has been added."""
+        return self._count > 0
+
     def update(self, x: float) -> float:
         """Add a value; return the variance (NaN until the window is full)."""
         window = self._window

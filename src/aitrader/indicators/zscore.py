@@ -39,7 +39,7 @@ class StreamingZScore:
     def update(self, x: float) -> float:
         """Add a value; return its z-score (NaN during the warm-up)."""
         mv = self._mv
-        if mv._count == 0 and x != x:
+        if not mv.started and x != x:
             return math.nan
         var = mv.update(x)
         if var != var:
