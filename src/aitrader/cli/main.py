@@ -8,6 +8,7 @@ from aitrader.cli.api_cmd import api_app
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.dom_cmd import book_backtest
+from aitrader.cli.lookahead_cmd import lookahead_check
 from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.optimize_cmd import optimize
 from aitrader.cli.paper_live_cmd import paper_live
@@ -30,6 +31,7 @@ app.command("up")(up)
 app.command("smc-annotate")(smc_annotate)
 app.command("book-backtest")(book_backtest)
 app.command("paper-live")(paper_live)
+app.command("lookahead-check")(lookahead_check)
 app.add_typer(data_app, name="data")
 app.add_typer(risk_app, name="risk")
 app.add_typer(ml_app, name="ml")

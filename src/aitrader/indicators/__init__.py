@@ -3,7 +3,8 @@
 Batch functions take numpy arrays and return float64 arrays of the same length, NaN during the
 warm-up (leading NaNs in the input are skipped, as TA-Lib's Python wrapper does). Each has a
 ``Streaming*`` class whose ``update(...)`` returns the value for the newest bar — bit for bit the
-batch value — for live use. Conventions follow TA-Lib (EMA seeded by an SMA, Wilder smoothing
+batch value (on inputs without NaNs after their first valid row; market data is validated before
+it gets here) — for live use. Conventions follow TA-Lib (EMA seeded by an SMA, Wilder smoothing
 for RSI/ATR/ADX); window sums are correctly rounded (``math.fsum``).
 
 May import: core, numpy, numba.

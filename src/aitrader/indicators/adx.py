@@ -36,8 +36,9 @@ def dmi(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike,
     check_period("period", period, 2)
     h, lo, c = as_series(high=high, low=low, close=close)
     n = len(h)
-    pdi, mdi, adx_ = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    pdi, mdi, adx_ = np.empty(n), np.empty(n), np.empty(n)
     b = first_valid(h, lo, c)
+    pdi[:b] = mdi[:b] = adx_[:b] = np.nan
     _dmi_into(h[b:], lo[b:], c[b:], period, pdi[b:], mdi[b:], adx_[b:])
     return pdi, mdi, adx_
 
@@ -47,7 +48,7 @@ def adx(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     return dmi(high, low, close, period)[2]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dm(high: float, low: float, prev_high: float, prev_low: float) -> tuple[float, float]:
     diff_p = high - prev_high
     diff_m = prev_low - low
@@ -58,10 +59,13 @@ def _dm(high: float, low: float, prev_high: float, prev_low: float) -> tuple[flo
     return 0.0, 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dmi_into(h: F64, lo: F64, c: F64, period: int,
               pdi: F64, mdi: F64, adx_: F64) -> None:
     n = len(h)
+    pdi[: min(n, period)] = np.nan
+    mdi[: min(n, period)] = np.nan
+    adx_[: min(n, 2 * period - 1)] = np.nan
     plus_dm = 0.0
     minus_dm = 0.0
     tr = 0.0

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aitrader.indicators.donchian import ChannelValue
-from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_var_into
+from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
 from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
@@ -27,12 +27,13 @@ def bollinger(values: npt.ArrayLike, period: int = 20, k_up: float = 2.0,
     check_period("period", period)
     _check_k(k_up, k_down)
     (x,) = as_series(values=values)
-    n = len(x)
-    mid, var = np.full(n, np.nan), np.full(n, np.nan)
     b = first_valid(x)
-    mean_var_into(x[b:], period, mid[b:], var[b:])
-    std = np.sqrt(var)
-    return mid + std * k_up, mid, mid - std * k_down
+    n = len(x)
+    mid, upper, lower = np.empty(n), np.empty(n), np.empty(n)
+    for arr in (mid, upper, lower):
+        arr[:b] = np.nan
+    mean_std(x[b:], period, float(k_up), float(k_down), False, mid[b:], upper[b:], lower[b:])
+    return upper, mid, lower
 
 
 class StreamingBollinger:
@@ -50,7 +51,7 @@ class StreamingBollinger:
     def update(self, x: float) -> ChannelValue:
         """Add a value; return (upper, middle, lower)."""
         mv = self._mv
-        if mv._count == 0 and x != x:
+        if not mv.started and x != x:
             return self.value
         var = mv.update(x)
         if var != var:

@@ -21,15 +21,17 @@ def cci(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, period: i
     """CCI (NaN for the first ``period - 1`` bars after any leading NaNs)."""
     check_period("period", period, 2)
     h, lo, c = as_series(high=high, low=low, close=close)
-    out = np.full(len(h), np.nan)
+    out = np.empty(len(h))
     b = first_valid(h, lo, c)
+    out[:b] = np.nan
     _cci_into(h[b:], lo[b:], c[b:], period, out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _cci_into(h: F64, lo: F64, c: F64, period: int, out: F64) -> None:
     n = len(h)
+    out[: min(n, period - 1)] = np.nan
     tp = np.empty(n)
     for i in range(n):
         tp[i] = (h[i] + lo[i] + c[i]) / 3

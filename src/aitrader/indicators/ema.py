@@ -18,18 +18,20 @@ def ema(values: npt.ArrayLike, period: int) -> F64:
     """EMA (NaN for the first ``period - 1`` values after any leading NaNs)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out = np.full(len(x), np.nan)
+    out = np.empty(len(x))
     b = first_valid(x)
+    out[:b] = np.nan
     _ema_into(x[b:], period, 2.0 / (period + 1), 0, out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ema_into(x: F64, period: int, k: float, seed_at: int, out: F64) -> None:
     """EMA seeded by the plain (sequential, as TA-Lib) sum of ``x[seed_at:seed_at+period]``;
-    writes ``out[seed_at+period-1:]``."""
+    writes ``out`` (NaN before ``seed_at+period-1``)."""
     n = len(x)
     first = seed_at + period - 1
+    out[: min(n, first)] = np.nan
     if first >= n:
         return
     total = 0.0

@@ -17,7 +17,7 @@ from numba import njit
 PARTIALS_CAPACITY = 64  # nonoverlapping partials of any finite double sum fit comfortably
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def grow(partials: npt.NDArray[np.float64], n: int, x: float) -> int:
     """Add ``x`` exactly to the expansion ``partials[:n]``; returns its new length."""
     i = 0
@@ -35,7 +35,7 @@ def grow(partials: npt.NDArray[np.float64], n: int, x: float) -> int:
     return i + 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def round_partials(partials: npt.NDArray[np.float64], n: int) -> float:
     """The expansion ``partials[:n]`` rounded correctly to one float (as math.fsum ends)."""
     if n == 0:
@@ -62,7 +62,7 @@ def round_partials(partials: npt.NDArray[np.float64], n: int) -> float:
     return float(hi)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def fsum_range(x: npt.NDArray[np.float64], start: int, stop: int,
                partials: npt.NDArray[np.float64]) -> float:
     """``math.fsum(x[start:stop])``; ``partials`` is scratch space of at least stop-start."""
@@ -72,32 +72,78 @@ def fsum_range(x: npt.NDArray[np.float64], start: int, stop: int,
     return round_partials(partials, n)
 
 
-@njit(cache=True)
-def rolling_fsum(x: npt.NDArray[np.float64], period: int) -> npt.NDArray[np.float64]:
-    """``math.fsum(x[i-period+1:i+1])`` for each full window (NaN before, and while a non-finite
-    value is inside the window)."""
-    n_x = len(x)
-    out = np.full(n_x, np.nan)
-    partials = np.empty(PARTIALS_CAPACITY)
-    n = 0
-    bad = 0  # non-finite values inside the window: kept out of the expansion
-    for i in range(n_x):
-        v = x[i]
-        if np.isfinite(v):
-            n = grow(partials, n, v)
-        else:
-            bad += 1
-        if i >= period:
-            old = x[i - period]
-            if np.isfinite(old):
-                n = grow(partials, n, -old)
-            else:
-                bad -= 1
-        if n > PARTIALS_CAPACITY - 4:  # never seen on market data; rebuild to stay in bounds
-            n = 0
-            for k in range(max(0, i - period + 1), i + 1):
-                if np.isfinite(x[k]):
-                    n = grow(partials, n, x[k])
-        if i >= period - 1 and bad == 0:
-            out[i] = round_partials(partials, n)
+@njit(cache=True, error_model="numpy")
+def rolling_fsum(x: npt.NDArray[np.float64], period: int,
+                 divisor: float = 1.0) -> npt.NDArray[np.float64]:
+    """:func:`rolling_fsum_into` a new array."""
+    out = np.empty(len(x))
+    rolling_fsum_into(x, period, divisor, out)
     return out
+
+
+@njit(cache=True, error_model="numpy")
+def rolling_fsum_into(x: npt.NDArray[np.float64], period: int, divisor: float,
+                      out: npt.NDArray[np.float64]) -> None:
+    """``math.fsum(x[i-period+1:i+1]) / divisor`` for each full window into ``out`` (NaN
+    before, and while a non-finite value is inside the window).
+
+    The window sum is carried as two floats ``s + e`` that equal it *exactly* — ``s`` a running
+    sum, ``e`` its exact rounding error (two-sum) — so ``fl(s + e)`` is the correctly rounded sum,
+    i.e. ``fsum(window)``, in O(1) per bar. Each update checks that ``e`` absorbed the new error
+    without rounding; when it did not (values of very different magnitudes, or a non-finite
+    value), that bar's sum is rebuilt from the window on an exact expansion and the pair is
+    re-seeded from it. On prices the rebuild never happens.
+    """
+    n = len(x)
+    out[: min(n, period - 1)] = np.nan
+    partials = np.empty(PARTIALS_CAPACITY)
+    s = 0.0
+    e = 0.0
+    exact = True
+    for i in range(n):
+        if exact:
+            v = x[i]
+            hi = s + v
+            bb = hi - s
+            t = (s - (hi - bb)) + (v - bb)
+            s = hi
+            e2 = e + t
+            bb = e2 - e
+            err = (e - (e2 - bb)) + (t - bb)
+            e = e2
+            err_old = 0.0
+            if i >= period:
+                v = -x[i - period]
+                hi = s + v
+                bb = hi - s
+                t = (s - (hi - bb)) + (v - bb)
+                s = hi
+                e2 = e + t
+                bb = e2 - e
+                err_old = (e - (e2 - bb)) + (t - bb)
+                e = e2
+            exact = err == 0.0 and err_old == 0.0  # NaN (a non-finite value) is not exact
+            if exact:
+                if i >= period - 1:
+                    out[i] = (s + e) / divisor
+                continue
+        # rebuild this window exactly and try to re-seed s + e from it
+        finite = True
+        m = 0
+        for k in range(max(0, i - period + 1), i + 1):
+            v = x[k]
+            if not np.isfinite(v):
+                finite = False
+                break
+            m = grow(partials, m, v)
+        if not finite:
+            if i >= period - 1:
+                out[i] = np.nan
+            continue
+        s = round_partials(partials, m)
+        m = grow(partials, m, -s)
+        e = round_partials(partials, m)
+        m = grow(partials, m, -e)
+        exact = round_partials(partials, m) == 0.0
+        if i >= period - 1:
+            out[i] = s / divisor

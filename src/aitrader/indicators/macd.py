@@ -13,7 +13,6 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from aitrader.indicators.ema import _ema_into
 from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
@@ -41,30 +40,52 @@ def macd(values: npt.ArrayLike, fast: int = 12, slow: int = 26,
     """(MACD, signal, histogram), NaN before bar ``slow + signal - 2``."""
     fast, slow, signal = _periods(fast, slow, signal)
     (x,) = as_series(values=values)
-    n = len(x)
-    line, sig, hist = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     b = first_valid(x)
-    _macd_into(x[b:], fast, slow, signal, line[b:], sig[b:], hist[b:])
+    n = len(x)
+    line, sig, hist = np.empty(n), np.empty(n), np.empty(n)
+    for arr in (line, sig, hist):
+        arr[:b] = np.nan
+    _macd(x[b:], fast, slow, signal, line[b:], sig[b:], hist[b:])
     return line, sig, hist
 
 
-@njit(cache=True)
-def _macd_into(x: F64, fast: int, slow: int, signal: int,
-               line: F64, sig: F64, hist: F64) -> None:
+@njit(cache=True, error_model="numpy")
+def _macd(x: F64, fast: int, slow: int, signal: int, line: F64, sig: F64, hist: F64) -> None:
+    """One pass; the same operations, in the same order, as three TA-Lib EMAs."""
     n = len(x)
     start = slow + signal - 2
+    w = min(n, start)
+    line[:w] = np.nan
+    sig[:w] = np.nan
+    hist[:w] = np.nan
     if start >= n:
         return
-    slow_ema = np.full(n, np.nan)
-    fast_ema = np.full(n, np.nan)
-    _ema_into(x, slow, 2.0 / (slow + 1), 0, slow_ema)
-    _ema_into(x, fast, 2.0 / (fast + 1), slow - fast, fast_ema)
+    k_slow, k_fast, k_sig = 2.0 / (slow + 1), 2.0 / (fast + 1), 2.0 / (signal + 1)
+    total = 0.0
+    for i in range(slow):
+        total += x[i]
+    slow_ema = total / slow
+    total = 0.0
+    for i in range(slow - fast, slow):
+        total += x[i]
+    fast_ema = total / fast
     raw = fast_ema - slow_ema
-    _ema_into(raw, signal, 2.0 / (signal + 1), slow - 1, sig)
-    sig[:start] = np.nan
-    for i in range(start, n):
-        line[i] = raw[i]
-        hist[i] = raw[i] - sig[i]
+    total = 0.0 + raw
+    for i in range(slow, start + 1):
+        v = x[i]
+        slow_ema = ((v - slow_ema) * k_slow) + slow_ema
+        fast_ema = ((v - fast_ema) * k_fast) + fast_ema
+        raw = fast_ema - slow_ema
+        total += raw
+    s = total / signal
+    line[start], sig[start], hist[start] = raw, s, raw - s
+    for i in range(start + 1, n):
+        v = x[i]
+        slow_ema = ((v - slow_ema) * k_slow) + slow_ema
+        fast_ema = ((v - fast_ema) * k_fast) + fast_ema
+        raw = fast_ema - slow_ema
+        s = ((raw - s) * k_sig) + s
+        line[i], sig[i], hist[i] = raw, s, raw - s
 
 
 class StreamingMACD:

@@ -17,13 +17,14 @@ F64 = npt.NDArray[np.float64]
 def obv(close: npt.ArrayLike, volume: npt.ArrayLike) -> F64:
     """OBV from the first bar on (after any leading NaNs)."""
     c, v = as_series(close=close, volume=volume)
-    out = np.full(len(c), np.nan)
+    out = np.empty(len(c))
     b = first_valid(c, v)
+    out[:b] = np.nan
     _obv_into(c[b:], v[b:], out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _obv_into(c: F64, v: F64, out: F64) -> None:
     n = len(c)
     if n == 0:

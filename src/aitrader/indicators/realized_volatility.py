@@ -27,15 +27,17 @@ def realized_volatility(close: npt.ArrayLike, period: int = 20,
     check_period("period", period)
     _check_scale(periods_per_year)
     (c,) = as_series(close=close)
-    out = np.full(len(c), np.nan)
+    out = np.empty(len(c))
     b = first_valid(c)
+    out[:b] = np.nan
     _rv_into(c[b:], period, float(periods_per_year), out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _rv_into(c: F64, period: int, scale: float, out: F64) -> None:
     n = len(c)
+    out[: min(n, period)] = np.nan
     if n <= period:
         return
     sq = np.empty(n - 1)

@@ -21,7 +21,8 @@ def rolling_max(values: npt.ArrayLike, period: int) -> F64:
     """Highest value of each window of ``period`` (NaN before the first full window)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: F64 = _extreme(x, period, 1.0)
+    out = np.empty(len(x))
+    _extreme(x, period, True, out)
     return out
 
 
@@ -29,35 +30,38 @@ def rolling_min(values: npt.ArrayLike, period: int) -> F64:
     """Lowest value of each window of ``period`` (NaN before the first full window)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: F64 = _extreme(x, period, -1.0)
+    out = np.empty(len(x))
+    _extreme(x, period, False, out)
     return out
 
 
-@njit(cache=True)
-def _extreme(x: F64, period: int, sign: float) -> F64:
+@njit(cache=True, error_model="numpy")
+def _extreme(x: F64, period: int, highest: bool, out: F64) -> None:
+    """TA-Lib's scheme: keep the extreme and its index; rescan the window only when that index
+    leaves it (rare on prices), else compare with the new value. Lows are compared negated
+    (exact), so one loop serves both."""
     n = len(x)
-    out = np.full(n, np.nan)
-    ring = np.empty(period + 1, dtype=np.int64)  # indices, values monotonic from head
-    size = period + 1
-    head = 0
-    count = 0
+    sign = 1.0 if highest else -1.0
+    best = -np.inf  # sign * extreme
+    best_i = -1
     last_bad = -1  # index of the latest NaN
     for i in range(n):
-        v = x[i]
+        v = sign * x[i]
         if v != v:
             last_bad = i
-        else:
-            sv = sign * v
-            while count > 0 and sign * x[ring[(head + count - 1) % size]] <= sv:
-                count -= 1
-            ring[(head + count) % size] = i
-            count += 1
-        while count > 0 and ring[head] <= i - period:
-            head = (head + 1) % size
-            count -= 1
-        if i >= period - 1 and last_bad <= i - period and count > 0:
-            out[i] = x[ring[head]]
-    return out
+        lo = i - period + 1
+        if best_i < lo or best_i < 0:
+            best_i = -1
+            best = -np.inf
+            for j in range(max(lo, 0), i + 1):
+                w = sign * x[j]
+                if w >= best:  # NaN never is
+                    best = w
+                    best_i = j
+        elif v >= best:
+            best = v
+            best_i = i
+        out[i] = sign * best if i >= period - 1 and last_bad < lo and best_i >= 0 else np.nan
 
 
 class StreamingExtreme:

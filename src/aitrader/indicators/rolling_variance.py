@@ -18,29 +18,43 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from aitrader.indicators.exact_sum import rolling_fsum
+from aitrader.indicators.exact_sum import rolling_fsum_into
 
 F64 = npt.NDArray[np.float64]
 
 
-@njit(cache=True)
-def mean_var_into(x: F64, period: int, mean: F64, var: F64) -> None:
-    """Window means and population variances of ``x`` into ``mean`` and ``var``."""
+@njit(cache=True, error_model="numpy")
+def mean_std(x: F64, period: int, k_up: float, k_down: float, zscore: bool,
+             mean: F64, a: F64, b: F64) -> None:
+    """Window means, and ``mean + k_up·std`` / ``mean - k_down·std`` (population std), or with
+    ``zscore`` the z-score of each value in the second array (one pass, no temporaries: the
+    Bollinger and z-score kernels), into ``mean``, ``a`` and ``b``."""
     n = len(x)
-    mean[:] = rolling_fsum(x, period) / period
+    rolling_fsum_into(x, period, float(period), mean)
+    w = min(n, period - 1)
+    a[:w] = np.nan
+    b[:w] = np.nan
     m2 = 0.0
+    rebuild = 0  # bars until the sum of squared deviations is recomputed from the window
     for i in range(period - 1, n):
         m = mean[i]
-        if (i - period + 1) % period == 0:
+        if rebuild == 0:
             m2 = 0.0
             for k in range(i - period + 1, i + 1):
                 d = x[k] - m
                 m2 += d * d
+            rebuild = period
         else:
             new = x[i]
             old = x[i - period]
             m2 += (new - old) * ((new - m) + (old - mean[i - 1]))
-        var[i] = (m2 if m2 > 0.0 else 0.0) / period
+        rebuild -= 1
+        std = math.sqrt((m2 if m2 > 0.0 else 0.0) / period)
+        if zscore:
+            a[i] = (x[i] - m) / std if std > 0.0 else (0.0 if std == 0.0 else np.nan)
+        else:
+            a[i] = m + std * k_up
+            b[i] = m - std * k_down
 
 
 class StreamingMeanVariance:
@@ -55,6 +69,11 @@ class StreamingMeanVariance:
         self._m2 = 0.0
         self.mean = math.nan
         self.variance = math.nan
+
+    @property
+    def started(self) -> bool:
+        """True once a first value has been added."""
+        return self._count > 0
 
     def update(self, x: float) -> float:
         """Add a value; return the variance (NaN until the window is full)."""

@@ -1,6 +1,8 @@
 """Relative strength index with Wilder smoothing, as TA-Lib computes it: the first average gain
-and loss are plain means over ``period`` changes, then ``avg = (avg·(period-1) + change) / period``;
-RSI = 100·gain/(gain+loss), 0 when both averages are (near) zero."""
+and loss are plain means over ``period`` changes, then
+``avg = (avg·(period-1) + change)·(1/period)`` (a multiply by the reciprocal where TA-Lib
+divides: faster, and within ~1e-15 of TA-Lib); RSI = 100·gain/(gain+loss), 0 when both
+averages are (near) zero."""
 
 from __future__ import annotations
 
@@ -20,13 +22,14 @@ def rsi(values: npt.ArrayLike, period: int = 14) -> F64:
     """RSI (NaN for the first ``period`` values after any leading NaNs)."""
     check_period("period", period, 2)
     (x,) = as_series(values=values)
-    out = np.full(len(x), np.nan)
+    out = np.empty(len(x))
     b = first_valid(x)
+    out[:b] = np.nan
     _rsi_into(x[b:], period, out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ratio(gain: float, loss: float) -> float:
     total = gain + loss
     if -ZERO < total < ZERO:
@@ -34,9 +37,10 @@ def _ratio(gain: float, loss: float) -> float:
     return 100.0 * (gain / total)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _rsi_into(x: F64, period: int, out: F64) -> None:
     n = len(x)
+    out[: min(n, period)] = np.nan
     if n <= period:
         return
     gain = 0.0
@@ -51,27 +55,27 @@ def _rsi_into(x: F64, period: int, out: F64) -> None:
     gain /= period
     out[period] = _ratio(gain, loss)
     keep = float(period - 1)
+    inv = 1.0 / period
     for i in range(period + 1, n):
         d = x[i] - x[i - 1]
-        loss *= keep
-        gain *= keep
-        if d < 0:
-            loss -= d
-        else:
-            gain += d
-        loss /= period
-        gain /= period
+        # selects instead of a branch (price changes are random: a branch mispredicts); adding
+        # or subtracting 0.0 leaves the other average bit for bit as TA-Lib's branch does
+        down = d if d < 0 else 0.0
+        up = 0.0 if d < 0 else d
+        loss = (loss * keep - down) * inv  # multiplies in the loop-carried chain, not divides
+        gain = (gain * keep + up) * inv
         out[i] = _ratio(gain, loss)
 
 
 class StreamingRSI:
     """One value at a time; equals :func:`rsi` bit for bit."""
 
-    __slots__ = ("_count", "_gain", "_keep", "_loss", "_prev", "period", "value")
+    __slots__ = ("_count", "_gain", "_inv", "_keep", "_loss", "_prev", "period", "value")
 
     def __init__(self, period: int = 14) -> None:
         self.period = check_period("period", period, 2)
         self._keep = float(period - 1)
+        self._inv = 1.0 / period
         self._count = 0  # values seen
         self._prev = math.nan
         self._gain = 0.0
@@ -91,15 +95,19 @@ class StreamingRSI:
         self._count = count + 1
         p = self.period
         if count > p:
-            self._loss *= self._keep
-            self._gain *= self._keep
-        if d < 0:
-            self._loss -= d
+            down = d if d < 0 else 0.0
+            up = 0.0 if d < 0 else d
+            self._loss = (self._loss * self._keep - down) * self._inv
+            self._gain = (self._gain * self._keep + up) * self._inv
         else:
-            self._gain += d
+            if d < 0:
+                self._loss -= d
+            else:
+                self._gain += d
+            if count == p:
+                self._loss /= p
+                self._gain /= p
         if count >= p:
-            self._loss /= p
-            self._gain /= p
             total = self._gain + self._loss
             self.value = 0.0 if -ZERO < total < ZERO else 100.0 * (self._gain / total)
         return self.value

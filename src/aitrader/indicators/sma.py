@@ -13,7 +13,7 @@ from collections import deque
 import numpy as np
 import numpy.typing as npt
 
-from aitrader.indicators.exact_sum import rolling_fsum
+from aitrader.indicators.exact_sum import rolling_fsum_into
 from aitrader.indicators.validation import as_series, check_period
 
 
@@ -21,7 +21,10 @@ def sma(values: npt.ArrayLike, period: int) -> npt.NDArray[np.float64]:
     """SMA of each window (NaN until ``period`` values exist, and while a NaN is inside)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out: npt.NDArray[np.float64] = rolling_fsum(x, period) / period
+    # outputs are allocated by numpy, which asks for huge pages: page faults on fresh memory
+    # otherwise cost more than the kernel
+    out = np.empty(len(x))
+    rolling_fsum_into(x, period, float(period), out)
     return out
 
 

@@ -32,13 +32,13 @@ def _periods(k_period: int, k_slowing: int, d_period: int) -> None:
     check_period("d_period", d_period)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _fast_k(close: float, highest: float, lowest: float) -> float:
     diff = (highest - lowest) / 100.0
     return (close - lowest) / diff if diff != 0.0 else 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _fast_k_into(c: F64, hh: F64, ll: F64, out: F64) -> None:
     for i in range(len(c)):
         if hh[i] == hh[i]:

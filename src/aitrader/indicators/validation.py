@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from numba import njit
 
 F64 = npt.NDArray[np.float64]
 
@@ -44,8 +45,22 @@ def first_valid(*arrays: F64) -> int:
     """
     if not arrays or len(arrays[0]) == 0:
         return 0
-    bad = np.zeros(len(arrays[0]), dtype=np.bool_)
-    for arr in arrays:
-        bad |= np.isnan(arr)
-    good = np.flatnonzero(~bad)
-    return int(good[0]) if len(good) else len(arrays[0])
+    first = 0
+    n = len(arrays[0])
+    while first < n:  # each array's first non-NaN, until all agree (usually one step)
+        moved = first
+        for arr in arrays:
+            moved = max(moved, first + _first_non_nan(arr[first:]))
+        if moved == first:
+            return first
+        first = moved
+    return n
+
+
+@njit(cache=True, error_model="numpy")
+def _first_non_nan(x: F64) -> int:
+    for i in range(len(x)):
+        if x[i] == x[i]:
+            return i
+    return len(x)
+

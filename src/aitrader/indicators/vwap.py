@@ -26,7 +26,7 @@ def vwap(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike, volume: 
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _vwap(h: F64, lo: F64, c: F64, v: F64, period: int) -> F64:
     n = len(h)
     pv = np.empty(n)

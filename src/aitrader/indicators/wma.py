@@ -24,15 +24,17 @@ def wma(values: npt.ArrayLike, period: int) -> F64:
     """WMA (NaN for the first ``period - 1`` values after any leading NaNs)."""
     check_period("period", period)
     (x,) = as_series(values=values)
-    out = np.full(len(x), np.nan)
+    out = np.empty(len(x))
     b = first_valid(x)
+    out[:b] = np.nan
     _wma_into(x[b:], period, out[b:])
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _wma_into(x: F64, period: int, out: F64) -> None:
     n = len(x)
+    out[: min(n, period - 1)] = np.nan
     divider = float((period * (period + 1)) >> 1)
     plain = 0.0
     weighted = 0.0

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_var_into
+from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
 from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
@@ -18,14 +18,12 @@ def zscore(values: npt.ArrayLike, period: int = 20) -> F64:
     """z-score of each value within its window (NaN for the first ``period - 1``)."""
     check_period("period", period, 2)
     (x,) = as_series(values=values)
-    n = len(x)
-    mean, var = np.full(n, np.nan), np.full(n, np.nan)
     b = first_valid(x)
-    mean_var_into(x[b:], period, mean[b:], var[b:])
-    std = np.sqrt(var)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out: F64 = np.where(std > 0.0, (x - mean) / std, np.where(np.isnan(std), np.nan, 0.0))
-    return out
+    n = len(x)
+    mean, z = np.empty(n), np.empty(n)
+    z[:b] = np.nan
+    mean_std(x[b:], period, 0.0, 0.0, True, mean[b:], z[b:], mean[b:])
+    return z
 
 
 class StreamingZScore:
@@ -41,7 +39,7 @@ class StreamingZScore:
     def update(self, x: float) -> float:
         """Add a value; return its z-score (NaN during the warm-up)."""
         mv = self._mv
-        if mv._count == 0 and x != x:
+        if not mv.started and x != x:
             return math.nan
         var = mv.update(x)
         if var != var:

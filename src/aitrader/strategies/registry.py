@@ -8,9 +8,16 @@ from aitrader.core.errors import StrategyError
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.dom.strategy import DomImbalance
 from aitrader.strategies.examples.sma_cross import SmaCross
+from aitrader.strategies.momentum.breakout import Breakout
+from aitrader.strategies.momentum.mean_reversion import MeanReversion
+from aitrader.strategies.momentum.multi_timeframe import MultiTimeframe
+from aitrader.strategies.momentum.trend_following import TrendFollowing
 from aitrader.strategies.smc.strategy import SmcStrategy
 
 ENTRY_POINT_GROUP = "aitrader.strategies"
+BUILT_IN: tuple[type[Strategy], ...] = (
+    SmaCross, TrendFollowing, MeanReversion, Breakout, MultiTimeframe, SmcStrategy, DomImbalance,
+)
 
 
 class StrategyRegistry:
@@ -24,7 +31,7 @@ class StrategyRegistry:
     @classmethod
     def default(cls) -> StrategyRegistry:
         """Built-in strategies plus the ``aitrader.strategies`` entry points."""
-        reg = cls([SmaCross, SmcStrategy, DomImbalance])
+        reg = cls(list(BUILT_IN))
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             loaded = ep.load()
             if isinstance(loaded, type) and issubclass(loaded, Strategy):

@@ -120,3 +120,18 @@ def test_series_shorter_than_the_warm_up_give_all_nan() -> None:
                 ind.cci(short, short, short, 5), ind.zscore(short, 5)):
         assert len(out) == 3 and np.isnan(out).all()
     assert len(ind.sma(np.array([]), 3)) == 0
+
+
+def test_a_nan_inside_the_window_gives_nan_until_it_leaves_then_exact_sums_resume() -> None:
+    _, _, c, _ = _walk(200)
+    c[50] = math.nan
+    got = ind.sma(c, 10)
+    assert np.isnan(got[50:60]).all()
+    assert all(got[i] == math.fsum(c[i - 9:i + 1].tolist()) / 10 for i in range(60, 200))
+    assert all(got[i] == math.fsum(c[i - 9:i + 1].tolist()) / 10 for i in range(9, 50))
+
+
+def test_tiny_and_huge_values_together_still_sum_exactly() -> None:
+    x = np.array([1e16, 1.0, -1e16, 1e-300, 3.0, 2.0**-60, 7.0] * 30)
+    got = ind.sma(x, 4)
+    assert all(got[i] == math.fsum(x[i - 3:i + 1].tolist()) / 4 for i in range(3, len(x)))
