@@ -7,6 +7,7 @@ import typer
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.optimize_cmd import optimize
+from aitrader.cli.report_cmd import report
 from aitrader.cli.strategies_cmd import strategies
 from aitrader.cli.up_cmd import up
 
@@ -21,6 +22,7 @@ app.command("strategies")(strategies)
 app.command("up")(up)
 app.add_typer(data_app, name="data")
 app.command("optimize")(optimize)
+app.command("report")(report)
 
 
 @app.command("version")
