@@ -1,0 +1,1 @@
+"""ccxt adapters: crypto exchanges through the ccxt library (history download, trading)."""
