@@ -27,7 +27,7 @@ def main() -> None:
     import vectorbt as vbt
 
     n_bars, pairs = int(sys.argv[1]), json.loads(sys.argv[2])
-    chunk = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+    chunk = int(sys.argv[3]) if len(sys.argv) > 3 else 25
     df = load_frame(n_bars)
     close, open_ = df["close"].to_numpy(), df["open"].to_numpy()
 
@@ -60,6 +60,8 @@ def main() -> None:
             t0 = time.perf_counter()
             counts.extend(simulate(f, s))
             sim_s += time.perf_counter() - t0
+            print(f"vectorbt: {lo + len(part)}/{len(pairs)} pairs, {sim_s:.1f}s in from_signals",
+                  file=sys.stderr, flush=True)
         return time.perf_counter() - started, sim_s, counts
 
     run(timed=False)
