@@ -106,6 +106,8 @@ def server(candles):
 
 @pytest.fixture
 def markets_file(tmp_path: Path) -> Path:
+    if not (FIXTURES / "markets" / "kraken.json").exists():
+        pytest.skip(f"ccxt market fixtures not found in {FIXTURES}")
     market = json.loads((FIXTURES / "markets" / "kraken.json").read_text())["BTC/USDT"]
     market.update(id="BTCUSDT", baseId="BTC", quoteId="USDT", info={})
     path = tmp_path / "markets.json"
