@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from aitrader.cli.data_download_cmd import download
 from aitrader.core.errors import AitraderError
 from aitrader.data.resample import resample as resample_bars
 from aitrader.data.timeframes import format_timeframe, parse_timeframe
@@ -87,3 +88,6 @@ def list_(store: Path = _STORE) -> None:
         span = f"{iso(int(bars.ts_ns[0]))} → {iso(int(bars.ts_ns[-1]))}" if len(bars) else "empty"
         typer.echo(f"{series.venue:10} {series.symbol:12} {series.timeframe:4} "
                    f"{len(bars):>10,}  {span}")
+
+
+data_app.command("download")(download)

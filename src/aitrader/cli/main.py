@@ -12,6 +12,7 @@ from aitrader.cli.lookahead_cmd import lookahead_check
 from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.optimize_cmd import optimize
 from aitrader.cli.paper_live_cmd import paper_live
+from aitrader.cli.report_cmd import report
 from aitrader.cli.risk_cmd import risk_app
 from aitrader.cli.smc_cmd import smc_annotate
 from aitrader.cli.strategies_cmd import strategies
@@ -41,6 +42,7 @@ app.add_typer(users_app, name="users")
 app.command("worker")(worker)
 app.command("beat")(beat)
 app.add_typer(api_app, name="api")
+app.command("report")(report)
 
 
 @app.command("version")

@@ -11,6 +11,7 @@ from aitrader.cli.backtest_cmd import _decimal, _parse_params
 from aitrader.core.errors import AitraderError
 from aitrader.research.evaluator import Evaluator
 from aitrader.research.objectives import Objective
+from aitrader.research.optimization_report import WalkForwardSpec, report_search
 from aitrader.research.param_space import declared_bounds, parse_ranges
 from aitrader.research.search import SearchResult, grid_search, tpe_search
 from aitrader.runtime.backtest_files import load_backtest_bars
@@ -36,7 +37,10 @@ def optimize(
     cash: str = typer.Option("100000", help="starting cash in the quote currency"),
     workers: int = typer.Option(2, help="processes (TPE) / cores (grid)"),
     seed: int = typer.Option(0, help="TPE seed"),
-    out: Path = typer.Option(Path("runs/optimize"), help="folder for trials.json"),
+    out: Path = typer.Option(Path("runs/optimize"), help="folder for trials.json and report"),
+    report: bool = typer.Option(True, help="write report.html and report.json"),
+    walk_forward: str = typer.Option("", help="also validate walk-forward: TRAIN_BARS:TEST_BARS"),
+    anchored: bool = typer.Option(False, help="walk-forward training windows grow from the start"),
 ) -> None:
     """Search parameters on the vectorized path; prints the best sets, writes trials.json."""
     if method not in ("tpe", "grid"):
@@ -62,12 +66,30 @@ def optimize(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     _print(result)
+    walk = _walk_spec(walk_forward, anchored)
     out.mkdir(parents=True, exist_ok=True)
     (out / "trials.json").write_text(json.dumps(
         {"method": result.method, "objective": result.objective.value,
          "elapsed_s": result.elapsed_s, "trials": [t.as_dict() for t in result.trials]},
         indent=1, default=str))
     typer.echo(f"wrote {out / 'trials.json'}")
+    if report and result.valid():
+        try:
+            html_path, _ = report_search(ev, result, out, walk, dd_cap, workers)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"wrote {html_path} and {html_path.with_suffix('.json')}")
+
+
+def _walk_spec(text: str, anchored: bool) -> WalkForwardSpec | None:
+    if not text:
+        return None
+    train, sep, test = text.partition(":")
+    if not sep or not train.isdigit() or not test.isdigit():
+        raise typer.BadParameter(f"--walk-forward must look like TRAIN_BARS:TEST_BARS, was "
+                                 f"{text!r}")
+    return WalkForwardSpec(int(train), int(test), anchored)
 
 
 def _print(result: SearchResult) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from aitrader.core.errors import StrategyError
 from aitrader.data.bar_arrays import BarArrays
@@ -73,6 +74,26 @@ class Evaluator:
 
     def score_many(self, sets: Sequence[dict[str, Any]]) -> list[RunScore | None]:
         """Several parameter sets (None for each the strategy refuses)."""
+        flags = day_last_flags(self.bars.ts_ns)
+        years = self._years()
+        runs = self.run_many(sets, flags)
+        return [None if r is None else score_run(r[0], r[1], float(self.starting_cash), years,
+                                                 self.periods_per_year) for r in runs]
+
+    def period_equity(self, sets: Sequence[dict[str, Any]], period_ns: int
+                      ) -> npt.NDArray[np.float64]:
+        """Equity at the last bar of each ``period_ns`` period, one column per (valid) set."""
+        ts = self.bars.ts_ns
+        flags = np.zeros(len(ts), dtype=np.bool_)
+        if len(ts):
+            flags[np.flatnonzero(np.diff(ts // period_ns))] = True
+            flags[-1] = True
+        runs = [r for r in self.run_many(sets, flags) if r is not None]
+        return np.column_stack([r[1][: int(r[0][k.M_DAYS])] for r in runs])
+
+    def run_many(self, sets: Sequence[dict[str, Any]], flags: npt.NDArray[np.bool_]
+                 ) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None]:
+        """(metrics row, equity at each flagged bar) per set; None where refused."""
         cls = vectorized_class(self.strategy)
         parsed: list[Any] = []
         for params in sets:
@@ -84,17 +105,17 @@ class Evaluator:
         if not good:
             return [None] * len(sets)
         if self.strategy == "sma_cross" and not any(p.allow_short for p in good):
-            scores = iter(self._sma_batch(good))
+            runs = iter(self._sma_batch(good, flags))
         else:
-            scores = iter([self._one(cls, p) for p in good])
-        return [None if p is None else next(scores) for p in parsed]
+            runs = iter([self._one(cls, p, flags) for p in good])
+        return [None if p is None else next(runs) for p in parsed]
 
-    def _one(self, cls: Any, params: Any) -> RunScore:
+    def _one(self, cls: Any, params: Any, flags: npt.NDArray[np.bool_]
+             ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         b = self.bars
         inst = instrument_for(self.request({}))
         cash0, taker, maker, bps, inv, _ = self._costs()
         sig = cls.vectorized(b.close, params)
-        flags = day_last_flags(b.ts_ns)
         daily = np.empty(int(flags.sum()))
         metrics = np.zeros(k.M_COLS)
         sl = np.rint(sig.stop_loss * inv) / inv if len(sig.stop_loss) else sig.stop_loss
@@ -103,16 +124,16 @@ class Evaluator:
         k.simulate(b.open, b.high, b.low, b.close, sig.entries, sig.exits, sl, tp, qty, cash0,
                    taker, maker, bps, inv, flags, np.zeros((0, k.T_COLS), dtype=np.int64),
                    np.empty(0), daily, metrics)
-        return score_run(metrics, daily, cash0, self._years(), self.periods_per_year)
+        return metrics, daily
 
-    def _sma_batch(self, sets: list[Any]) -> list[RunScore]:
+    def _sma_batch(self, sets: list[Any], flags: npt.NDArray[np.bool_]
+                   ) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
         b = self.bars
         inst = instrument_for(self.request({}))
         cash0, taker, maker, bps, inv, _ = self._costs()
         qtys = {inst.make_qty(p.quantity) for p in sets}
         if len(qtys) != 1:
-            return [self._one(vectorized_class(self.strategy), p) for p in sets]
-        flags = day_last_flags(b.ts_ns)
+            return [self._one(vectorized_class(self.strategy), p, flags) for p in sets]
         metrics = np.zeros((len(sets), k.M_COLS))
         daily = np.empty((len(sets), int(flags.sum())))
         sma_grid_kernel(
@@ -123,6 +144,4 @@ class Evaluator:
             np.array([p.take_profit_pct for p in sets], dtype=np.float64),
             float(qtys.pop()), cash0, taker, maker, bps, inv, flags, metrics, daily,
         )
-        years = self._years()
-        return [score_run(metrics[i], daily[i], cash0, years, self.periods_per_year)
-                for i in range(len(sets))]
+        return [(metrics[i], daily[i]) for i in range(len(sets))]

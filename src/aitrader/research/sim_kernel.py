@@ -157,7 +157,7 @@ def simulate(o: F64, h: F64, lo: F64, c: F64, entries: npt.NDArray[np.bool_],
             equity_out[i] = equity
         if equity > peak:
             peak = equity
-        elif peak > 0 and (peak - equity) / peak > max_dd:
+        elif peak - equity > max_dd * peak and peak > 0:
             max_dd = (peak - equity) / peak
         if day_last[i] and n_days < len(daily_out):
             daily_out[n_days] = equity

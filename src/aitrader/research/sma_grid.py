@@ -1,8 +1,8 @@
 """Many SMA(fast, slow) crossovers at once: per-pair signals and simulation in one parallel
 numba kernel, with no signal matrix in memory.
 
-The SMAs run as compensated (Neumaier) rolling sums; where fast and slow are within 1e-9 of each
-other the two windows are summed again with correct rounding (``fsum_range``), so every
+The SMAs run as compensated rolling sums (TwoSum error terms); where fast and slow are within
+1e-9 of each other the two windows are summed again with correct rounding (``fsum_range``), so every
 ``fast > slow`` decision equals the exactly rounded SMAs that ``sma_cross`` uses: the running
 sums' error is far below that band, so outside it the sign cannot differ.
 """
@@ -23,11 +23,10 @@ _TIE_BAND = 1e-9
 
 @njit(cache=True, nogil=True)
 def _add(total: float, comp: float, x: float) -> tuple[float, float]:
+    # Knuth's TwoSum: the exact rounding error of total + x, branch-free
     t = total + x
-    if abs(total) >= abs(x):
-        comp += (total - t) + x
-    else:
-        comp += (x - t) + total
+    bp = t - total
+    comp += (total - (t - bp)) + (x - bp)
     return t, comp
 
 

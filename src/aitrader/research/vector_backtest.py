@@ -5,7 +5,7 @@ models, so it equals the event engine's trade for trade."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -112,16 +112,29 @@ def rounded_levels(levels: npt.NDArray[np.float64], entries: npt.NDArray[np.bool
     return out
 
 
-def run_vectorized(req: BacktestRequest, registry: StrategyRegistry | None = None
-                   ) -> VectorResult:
-    """Run ``req`` on the vectorized path (same request type as the event engine)."""
+def run_vectorized(req: BacktestRequest, registry: StrategyRegistry | None = None,
+                   warmup: int = 0) -> VectorResult:
+    """Run ``req`` on the vectorized path (same request type as the event engine).
+
+    The first ``warmup`` bars only feed the strategy's indicators: trading starts flat on the
+    bar after them (a walk-forward test window with its history).
+    """
     check_supported(req)
+    if not 0 <= warmup < len(req.bars):
+        raise ValueError(f"warmup must be >= 0 and < the {len(req.bars)} bars, was {warmup}")
     cls = vectorized_class(req.strategy, registry or req.registry)
     params = cls.parse_params(req.params)
-    bars = req.bars
     inst = instrument_for(req)
     started = time.perf_counter()
-    signals = cls.vectorized(bars.close, params)
+    signals = cls.vectorized(req.bars.close, params)
+    if warmup:
+        cut = slice(warmup, len(req.bars))
+        signals = SignalArrays(
+            signals.entries[cut], signals.exits[cut],
+            signals.stop_loss[cut] if len(signals.stop_loss) else signals.stop_loss,
+            signals.take_profit[cut] if len(signals.take_profit) else signals.take_profit)
+        req = replace(req, bars=req.bars.slice(warmup, len(req.bars)))
+    bars = req.bars
     sl = rounded_levels(signals.stop_loss, signals.entries, inst)
     tp = rounded_levels(signals.take_profit, signals.entries, inst)
     qty = inst.make_qty(getattr(params, "quantity", Decimal(1)))

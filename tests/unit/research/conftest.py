@@ -29,3 +29,29 @@ def random_walk_bars(n: int, seed: int = 1, drift: float = 0.0, vol: float = 0.0
 def walk_bars() -> BarArrays:
     """20,000 minute bars (about two weeks) of a driftless random walk."""
     return random_walk_bars(20_000)
+
+
+@pytest.fixture
+def make_walk():
+    """The random-walk bar factory (``random_walk_bars``)."""
+    return random_walk_bars
+
+
+@pytest.fixture
+def make_momentum():
+    """Minute bars whose returns carry AR(1) momentum: a genuine edge for SMA crossovers."""
+
+    def build(n: int, phi: float, seed: int) -> BarArrays:
+        rng = np.random.default_rng(seed)
+        eps = rng.normal(0, 0.001, n)
+        r = np.empty(n)
+        r[0] = eps[0]
+        for i in range(1, n):
+            r[i] = phi * r[i - 1] + eps[i]
+        close = np.round(50_000 * np.exp(np.cumsum(r)), 2)
+        open_ = np.concatenate([[50_000.0], close[:-1]])
+        ts = START_NS + np.arange(n, dtype=np.int64) * MINUTE_NS
+        return BarArrays(ts, open_, np.maximum(open_, close) + 0.5,
+                         np.minimum(open_, close) - 0.5, close, np.ones(n), MINUTE_NS)
+
+    return build
