@@ -34,7 +34,21 @@ def bars(shared_data: Path) -> BarArrays:
     return BarArrays(ts, *cols, timeframe_ns=60_000_000_000)
 
 
-@pytest.mark.parametrize("name", StrategyRegistry.default().names())
+def _bar_driven(name: str) -> bool:
+    """Strategies that decide on bars; book/tick-driven ones (dom_imbalance) replay L2 feeds and
+    have their own truncated-feed test in tests/unit/strategies/dom."""
+    return StrategyRegistry.default().get(name).on_bar is not Strategy.on_bar
+
+
+BAR_DRIVEN = [n for n in StrategyRegistry.default().names() if _bar_driven(n)]
+
+
+def test_only_book_driven_strategies_are_left_to_their_own_lookahead_tests() -> None:
+    others = set(StrategyRegistry.default().names()) - set(BAR_DRIVEN)
+    assert others <= {"dom_imbalance"}
+
+
+@pytest.mark.parametrize("name", BAR_DRIVEN)
 def test_every_registered_strategy_decides_the_same_without_the_future(name, bars) -> None:
     report = check_lookahead(name, bars)
     assert report.changes == []

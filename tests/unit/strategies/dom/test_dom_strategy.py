@@ -157,3 +157,21 @@ def test_a_lopsided_book_buys_at_the_ask_and_a_flipped_one_sells_at_the_bid() ->
     # 0.01 at 100.01 against mid 100.005 costs 0.5 bp; sigma ~1 bp and V = 0.5 per second
     # add 0.7 x 1 x sqrt(0.01 / 0.5) ~ 0.1 bp of expected impact
     assert strat.last_cost_bps == pytest.approx(0.6, abs=0.15)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_cutting_the_feed_short_changes_no_trade_made_before_the_cut(
+        feed: BookFeed, default_run: BookBacktestResult) -> None:
+    """The lookahead guard for a book-driven strategy: replay only the first half of the feed;
+    every trade that ended before the cut is the same as in the full replay."""
+    cut = len(feed.events) // 2
+    cut_ts = feed.events[cut - 1].ts_init
+    short = run_book_backtest(BookBacktestRequest(
+        events=feed.events[:cut], strategy="dom_imbalance", params={"quantity": "0.01"},
+        fee_rate=Decimal("0.0002"), lot_size=Decimal("0.001")))
+    before = [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in default_run.trades
+              if t.exit_ts_ns < cut_ts]
+    assert before, "no trade closed in the first half: nothing checked"
+    assert [(t.entry_ts_ns, t.exit_ts_ns, t.net_pnl) for t in short.trades
+            if t.exit_ts_ns < cut_ts] == before
