@@ -57,6 +57,12 @@ def config_dict(tmp: Path, **over: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
+def make_config_dict():
+    """``config_dict`` as a fixture (test modules cannot import conftest reliably)."""
+    return config_dict
+
+
+@pytest.fixture
 def train_config(tmp_path: Path) -> TrainConfig:
     """The small config."""
     return TrainConfig.model_validate(config_dict(tmp_path))
