@@ -26,7 +26,8 @@ def _config(shared_data, tmp_path, algorithm: str) -> TrainConfig:
     """30 days of 15m bars, triple-barrier labels, purged walk-forward."""
     return TrainConfig.model_validate({
         "name": f"btc_e2e_{algorithm}",
-        "data": {"path": str(shared_data / "crypto/binance_spot_1m/BTCUSDT/BTCUSDT_1m_2024.parquet"),
+        "data": {"path": str(shared_data / "crypto/binance_spot_1m/BTCUSDT"
+                             / "BTCUSDT_1m_2024.parquet"),
                  "symbol": "BTC/USDT", "timeframe": "15m",
                  "start": "2024-01-01", "end": "2024-01-31"},
         "features": {"name": "e2e", "features": [
