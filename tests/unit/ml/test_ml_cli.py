@@ -70,6 +70,22 @@ def test_promotion_is_gated_by_a_failing_ab_report(env, make_config_dict) -> Non
     assert bad.exit_code == 1 and "--stage must be one of" in bad.output
 
 
+def test_ab_compares_two_versions_and_its_report_gates_promotion(env, make_config_dict) -> None:
+    assert runner.invoke(app, ["ml", "train", "--config", _config(env, make_config_dict)]
+                         ).exit_code == 0
+    assert runner.invoke(app, ["models", "promote", "unit_model-onnx", "-v", "1"]).exit_code == 0
+    res = runner.invoke(app, ["ml", "ab", "--data", "bars.csv", "--champion", "unit_model-onnx",
+                              "--challenger", "unit_model:1", "--period-bars", "50",
+                              "--start", "2024-01-01T15:00"])  # the last 600 bars
+    assert res.exit_code == 0, res.output
+    assert "KEEP CHAMPION" in res.output  # the same model in two runtimes: no real difference
+    report = json.loads((env / "ab.json").read_text())
+    assert report["champion"] == "unit_model-onnx:1" and report["periods"] == 11
+    gated = runner.invoke(app, ["models", "promote", "unit_model", "-v", "1", "--ab-report",
+                                "ab.json"])
+    assert gated.exit_code == 1 and "A/B gate" in gated.output
+
+
 def test_a_missing_config_is_a_clear_error(env) -> None:
     res = runner.invoke(app, ["ml", "train", "--config", "nope.yml"])
     assert res.exit_code == 1 and "training config nope.yml does not exist" in res.output
