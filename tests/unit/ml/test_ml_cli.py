@@ -76,7 +76,7 @@ def test_ab_compares_two_versions_and_its_report_gates_promotion(env, make_confi
     assert runner.invoke(app, ["models", "promote", "unit_model-onnx", "-v", "1"]).exit_code == 0
     res = runner.invoke(app, ["ml", "ab", "--data", "bars.csv", "--champion", "unit_model-onnx",
                               "--challenger", "unit_model:1", "--period-bars", "50",
-                              "--start", "2024-01-01T15:00"])  # the last 600 bars
+                              "--start", "2024-01-01T06:40"])  # the last 600 bars
     assert res.exit_code == 0, res.output
     assert "KEEP CHAMPION" in res.output  # the same model in two runtimes: no real difference
     report = json.loads((env / "ab.json").read_text())
