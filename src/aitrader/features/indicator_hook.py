@@ -20,6 +20,22 @@ def _f64(x: F64) -> F64:
     return np.ascontiguousarray(x, dtype=np.float64)
 
 
+def per_period(kernel: Callable[[F64, int], F64], column: str = "close") -> IndicatorFn:
+    """Adapt a 1-D batch kernel ``kernel(values, period)`` from ``aitrader.indicators`` to the
+    hook's matrix form, e.g. ``"sma": (per_period(sma), lambda p: p, "close")``.
+
+    The live window gives the batch value only if the kernel's value at a bar depends on the
+    last ``warmup(p)`` bars alone; recursive indicators (EMA, Wilder RSI) need a warm-up long
+    enough for their memory to fade, and the lookahead/live-parity tests will say if not.
+    """
+
+    def matrix(cols: Columns, periods: I64) -> F64:
+        values = _f64(cols[column])
+        return np.column_stack([kernel(values, int(p)) for p in periods])
+
+    return matrix
+
+
 def _sma_ratio(cols: Columns, periods: I64) -> F64:
     out: F64 = row_kernels.sma_ratio_matrix(_f64(cols["close"]), periods)
     return out

@@ -86,6 +86,16 @@ def test_ab_compares_two_versions_and_its_report_gates_promotion(env, make_confi
     assert gated.exit_code == 1 and "A/B gate" in gated.output
 
 
+def test_ml_backtest_runs_a_registered_model_through_the_engine(env, make_config_dict) -> None:
+    assert runner.invoke(app, ["ml", "train", "--config", _config(env, make_config_dict)]
+                         ).exit_code == 0
+    res = runner.invoke(app, ["ml", "backtest", "--model", "unit_model-onnx", "--data",
+                              "bars.csv", "-p", "long_threshold=0.55", "--out", "bt"])
+    assert res.exit_code == 0, res.output
+    assert "unit_model-onnx v1 (onnx) on 1000 bars" in res.output
+    assert (env / "bt" / "summary.json").exists()
+
+
 def test_a_missing_config_is_a_clear_error(env) -> None:
     res = runner.invoke(app, ["ml", "train", "--config", "nope.yml"])
     assert res.exit_code == 1 and "training config nope.yml does not exist" in res.output
