@@ -79,27 +79,6 @@ def realized_vol(close: F64, window: int) -> F64:
     return rolling_std(log_return(close, 1), window)
 
 
-def rsi(close: F64, period: int) -> F64:
-    """RSI from simple averages of gains and losses over ``period`` changes, scaled to [0, 1]."""
-    diff = np.full(len(close), np.nan)
-    diff[1:] = np.diff(close)
-    gains = rolling_mean(np.where(diff > 0, diff, 0.0), period)
-    losses = rolling_mean(np.where(diff < 0, -diff, 0.0), period)
-    total = gains + losses
-    out = np.where(total > 0, gains / np.where(total > 0, total, 1.0), 0.5)
-    out[: period] = np.nan
-    return out
-
-
-def zscore(values: F64, window: int) -> F64:
-    """(x - mean) / std over the trailing window; 0 where the window is constant."""
-    mean = rolling_mean(values, window)
-    std = rolling_std(values, window)
-    out = np.where(std > 0, (values - mean) / np.where(std > 0, std, 1.0), 0.0)
-    out[np.isnan(mean)] = np.nan
-    return out
-
-
 def safe_ratio(num: F64, den: F64) -> F64:
     """num / den, NaN where den is 0."""
     zero = den == 0
