@@ -88,6 +88,101 @@ def export_onnx_cmd(name: str, version: int = typer.Option(..., "--version", "-v
     typer.echo(f"registered {new.name} v{new.version} ({new.stage}); max |Δp| vs native {diff:.2e}")
 
 
+def _version_ref(text: str) -> tuple[str, int | None]:
+    name, _, version = text.partition(":")
+    if version and not version.isdigit():
+        raise typer.BadParameter(f"model must look like NAME or NAME:VERSION, was {text!r}")
+    return name, int(version) if version else None
+
+
+@ml_app.command("ab")
+def ab_cmd(data: Path = typer.Option(..., "--data", "-d", help="bar file (CSV/parquet)"),
+           champion: str = typer.Option(..., help="NAME[:VERSION] (default: production)"),
+           challenger: str = typer.Option(..., help="NAME[:VERSION] (default: newest)"),
+           timeframe: str = typer.Option("", help="resample to this timeframe first"),
+           start: str = typer.Option("", help="first bar, ISO date/time UTC"),
+           end: str = typer.Option("", help="end (exclusive), ISO date/time UTC"),
+           period_bars: int = typer.Option(96, help="bars per period in the paired test"),
+           alpha: float = typer.Option(0.05, help="significance level (one-sided)"),
+           out: Path = typer.Option(Path("ab.json"), help="report JSON for models promote"),
+           store: Path | None = _STORE) -> None:
+    """Champion vs challenger in parallel backtests on the same bars; a paired test decides."""
+    from aitrader.data.resample import resample
+    from aitrader.data.timeframes import parse_timeframe
+    from aitrader.runtime.backtest_files import load_backtest_bars
+    from aitrader.runtime.ml_ab import run_ab_backtest
+
+    try:
+        reg = _registry(store)
+        (c_name, c_ver), (n_name, n_ver) = _version_ref(champion), _version_ref(challenger)
+        champ_v = reg.get(c_name, c_ver, None if c_ver else "production")
+        chall_v = reg.get(n_name, n_ver)
+        bars = load_backtest_bars(data, None, start or None, end or None)
+        if timeframe and parse_timeframe(timeframe) != bars.timeframe_ns:
+            bars = resample(bars, parse_timeframe(timeframe))
+        report = run_ab_backtest(
+            bars, reg.load(champ_v.name, champ_v.version), reg.load(chall_v.name, chall_v.version),
+            champion_name=f"{champ_v.name}:{champ_v.version}",
+            challenger_name=f"{chall_v.name}:{chall_v.version}", period_bars=period_bars,
+            alpha=alpha)
+    except AitraderError as exc:
+        raise _fail(exc) from None
+    out.write_text(json.dumps(report.to_dict(), indent=2))
+    typer.echo(f"{report.champion} {report.champion_total_return:+.4%} vs {report.challenger} "
+               f"{report.challenger_total_return:+.4%} over {report.periods} periods")
+    typer.echo(f"{'PROMOTION ALLOWED' if report.promotion_allowed else 'KEEP CHAMPION'}: "
+               f"{report.reason}\nreport: {out}")
+
+
+@ml_app.command("backtest")
+def backtest_cmd(model: str = typer.Option(..., help="NAME[:VERSION] (default: production, "
+                                                  "else newest)"),
+                 data: Path = typer.Option(..., "--data", "-d", help="bar file (CSV/parquet)"),
+                 symbol: str = typer.Option("BTC/USDT"),
+                 timeframe: str = typer.Option("", help="resample to this timeframe first"),
+                 start: str = typer.Option("", help="first bar, ISO date/time UTC"),
+                 end: str = typer.Option("", help="end (exclusive), ISO date/time UTC"),
+                 param: list[str] = typer.Option([], "--param", "-p",
+                                                 help="ml_classifier parameter name=value"),
+                 fee: float = typer.Option(0.001, help="taker fee rate"),
+                 out: Path = typer.Option(Path("runs/ml-backtest"), help="output folder"),
+                 store: Path | None = _STORE) -> None:
+    """Backtest the ml_classifier strategy with a registered model through the event engine."""
+    from decimal import Decimal
+
+    from aitrader.data.resample import resample
+    from aitrader.data.timeframes import parse_timeframe
+    from aitrader.ml.errors import RegistryError
+    from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
+    from aitrader.runtime.ml_wiring import run_ml_backtest
+
+    params = {}
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"--param must look like name=value, was {item!r}")
+        params[key.strip()] = value.strip()
+    try:
+        reg = _registry(store)
+        name, version = _version_ref(model)
+        try:
+            v = reg.get(name, version, None if version else "production")
+        except RegistryError:
+            v = reg.get(name, version)
+        bars = load_backtest_bars(data, None, start or None, end or None)
+        if timeframe and parse_timeframe(timeframe) != bars.timeframe_ns:
+            bars = resample(bars, parse_timeframe(timeframe))
+        result = run_ml_backtest(bars, reg.load(v.name, v.version), params, symbol=symbol,
+                                 fee_rate=Decimal(repr(fee)))
+    except AitraderError as exc:
+        raise _fail(exc) from None
+    write_backtest_outputs(result, out)
+    s = result.stats
+    typer.echo(f"{v.name} v{v.version} ({v.format}) on {result.bars_processed} bars: "
+               f"{len(result.trades)} trades, total return {s.total_return:+.4%}, "
+               f"max drawdown {s.max_drawdown:.4%}; files in {out}")
+
+
 @ml_app.command("retrain")
 def retrain_cmd(config: Path = typer.Option(..., "--config", "-c"),
                 store: Path | None = _STORE) -> None:

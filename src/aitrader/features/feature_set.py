@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from aitrader.core.errors import DataError
-from aitrader.features import kernels
+from aitrader.features import kernels, row_kernels
 from aitrader.features.indicator_hook import INDICATORS
 from aitrader.features.spec import (
     BarShapeSpec,
@@ -27,11 +27,9 @@ from aitrader.features.spec import (
 F64 = npt.NDArray[np.float64]
 Columns = Mapping[str, npt.NDArray[Any]]
 CustomFeature = Callable[[Columns], F64]
-_Group = tuple[list[str], int, set[str], Callable[[Columns], list[F64]]]
+_Group = tuple[list[str], int, set[str], Callable[[Columns], F64 | list[F64]]]
 
 MICRO_COLUMNS = ("bid_px", "ask_px", "bid_sz", "ask_sz", "buy_volume", "sell_volume")
-_HOUR_NS = 3_600_000_000_000
-_DAY_NS = 24 * _HOUR_NS
 
 
 class FeatureSet:
@@ -58,10 +56,14 @@ class FeatureSet:
         n = len(cols["close"])
         out = np.empty((n, len(self.names)))
         j = 0
-        for _names, _warm, _req, fn in self._groups:
-            for column in fn(cols):
-                out[:, j] = column
-                j += 1
+        for names, _warm, _req, fn in self._groups:
+            block = fn(cols)
+            if isinstance(block, np.ndarray) and block.ndim == 2:
+                out[:, j:j + len(names)] = block
+            else:
+                for k, column in enumerate(block):
+                    out[:, j + k] = column
+            j += len(names)
         return out
 
     def compute_frame(self, cols: Columns) -> pd.DataFrame:
@@ -69,23 +71,32 @@ class FeatureSet:
         return pd.DataFrame(self.compute(cols), columns=self.names)
 
     def latest(self, cols: Columns) -> F64:
-        """The last row only, from the trailing ``warmup`` rows (same values as ``compute``)."""
+        """The last row only: each group sees just its own trailing ``warmup`` rows, through
+        the same kernels as ``compute`` (so the values are identical)."""
         n = len(cols["close"])
-        start = max(0, n - self.warmup)
-        tail = {k: v[start:] for k, v in cols.items()}
-        row: F64 = self.compute(tail)[-1]
+        row = np.empty(len(self.names))
+        j = 0
+        for names, warm, req, fn in self._groups:
+            start = max(0, n - warm)
+            block = fn({k: cols[k][start:] for k in (req or cols)})
+            if isinstance(block, np.ndarray) and block.ndim == 2:
+                row[j:j + len(names)] = block[-1]
+            else:
+                for k, column in enumerate(block):
+                    row[j + k] = column[-1]
+            j += len(names)
         return row
 
     # --- compilation ------------------------------------------------------------------------
     def _compile(self, s: object) -> _Group:
         if isinstance(s, ReturnsSpec):
-            hs = list(s.horizons)
-            return ([f"ret_{h}" for h in hs], max(hs) + 1, {"close"},
-                    lambda c: [kernels.log_return(c["close"], h) for h in hs])
+            hs = np.asarray(s.horizons, dtype=np.int64)
+            return ([f"ret_{h}" for h in hs], int(hs.max()) + 1, {"close"},
+                    lambda c: row_kernels.log_return_matrix(_f64(c["close"]), hs))
         if isinstance(s, VolatilitySpec):
-            ws = list(s.windows)
-            return ([f"vol_{w}" for w in ws], max(ws) + 1, {"close"},
-                    lambda c: [kernels.realized_vol(c["close"], w) for w in ws])
+            ws = np.asarray(s.windows, dtype=np.int64)
+            return ([f"vol_{w}" for w in ws], int(ws.max()) + 1, {"close"},
+                    lambda c: row_kernels.realized_vol_matrix(_f64(c["close"]), ws))
         if isinstance(s, IndicatorSpec):
             return self._indicator(s)
         if isinstance(s, BarShapeSpec):
@@ -105,18 +116,17 @@ class FeatureSet:
             if fn is None:
                 raise DataError(f"custom feature {s.name!r} is not registered "
                                 f"(registered: {sorted(self._custom) or 'none'})")
-            return ([s.name], s.warmup, {"close"}, lambda c: [fn(c)])
+            return ([s.name], s.warmup, set(), lambda c: [fn(c)])  # set(): sees all columns
         raise DataError(f"unknown feature spec {s!r}")  # pragma: no cover - union is closed
 
     def _indicator(self, s: IndicatorSpec) -> _Group:
         entry = INDICATORS.get(s.name)
         if entry is None:
             raise DataError(f"unknown indicator {s.name!r} (known: {sorted(INDICATORS)})")
-        fn, warm = entry
-        ps = list(s.periods)
-        need = {"volume"} if s.name == "volume_z" else {"close"}
-        return ([f"{s.name}_{p}" for p in ps], max(warm(p) for p in ps), need,
-                lambda c: [fn(c, p) for p in ps])
+        fn, warm, column = entry
+        ps = np.asarray(s.periods, dtype=np.int64)
+        return ([f"{s.name}_{p}" for p in ps], max(warm(int(p)) for p in ps), {column},
+                lambda c: fn(c, ps))
 
     @staticmethod
     def _calendar(s: CalendarSpec) -> _Group:
@@ -125,24 +135,22 @@ class FeatureSet:
         if not names:
             raise DataError("calendar features: at least one of hour/weekday must be true")
 
-        def calc(c: Columns) -> list[F64]:
-            ts = np.asarray(c["close_ts_ns"], dtype=np.int64)
-            out: list[F64] = []
-            if s.hour:
-                angle = 2 * np.pi * ((ts % _DAY_NS) / _DAY_NS)
-                out += [np.sin(angle), np.cos(angle)]
-            if s.weekday:
-                dow = ((ts // _DAY_NS) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-                angle = 2 * np.pi * dow / 7
-                out += [np.sin(angle), np.cos(angle)]
+        def calc(c: Columns) -> F64:
+            ts = np.ascontiguousarray(c["close_ts_ns"], dtype=np.int64)
+            out: F64 = row_kernels.calendar_matrix(ts, s.hour, s.weekday)
             return out
 
         return names, 1, {"close_ts_ns"}, calc
 
 
-def _bar_shape(c: Columns) -> list[F64]:
-    return [kernels.safe_ratio(c["high"] - c["low"], c["close"]),
-            kernels.safe_ratio(c["close"], c["open"]) - 1.0]
+def _f64(x: npt.NDArray[Any]) -> F64:
+    return np.ascontiguousarray(x, dtype=np.float64)
+
+
+def _bar_shape(c: Columns) -> F64:
+    out: F64 = row_kernels.bar_shape_matrix(_f64(c["open"]), _f64(c["high"]), _f64(c["low"]),
+                                            _f64(c["close"]))
+    return out
 
 
 def _microstructure(c: Columns, window: int) -> list[F64]:

@@ -65,5 +65,4 @@ class LiveFeatureWindow:
             return None
         lo = self._end - self._size
         tail = {k: v[lo:self._end] for k, v in self._buf.items()}
-        row: F64 = self.feature_set.compute(tail)[-1]
-        return row
+        return self.feature_set.latest(tail)

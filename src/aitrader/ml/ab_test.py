@@ -3,7 +3,8 @@
 Per-bar returns are summed into periods of ``period_bars`` (e.g. a day of minutes) to soften
 serial correlation, then the challenger-minus-champion differences are tested with a one-sided
 paired t-test and a moving-block bootstrap confidence interval. Promotion is allowed only when
-the challenger is better with p < alpha *and* the bootstrap interval excludes zero.
+the challenger is better with p < alpha, the bootstrap interval excludes zero, *and* the mean
+gain per period exceeds ``min_effect`` (significant but negligible gains do not count).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def block_bootstrap_ci(diff: F64, alpha: float, n_boot: int, block: int, seed: i
 
 def compare_returns(champion: F64, challenger: F64, *, champion_name: str = "champion",
                     challenger_name: str = "challenger", period_bars: int = 1,
-                    alpha: float = 0.05, n_boot: int = 2000, block: int = 5,
-                    seed: int = 0) -> ABReport:
+                    alpha: float = 0.05, min_effect: float = 1e-5, n_boot: int = 2000,
+                    block: int = 5, seed: int = 0) -> ABReport:
     """Test whether the challenger's per-period returns beat the champion's on the same bars."""
     from scipy import stats
 
@@ -85,9 +86,12 @@ def compare_returns(champion: F64, challenger: F64, *, champion_name: str = "cha
         t_stat, p_value = float(res.statistic), float(res.pvalue)
     lo, hi = block_bootstrap_ci(diff, alpha, n_boot, block, seed)
     mean = float(diff.mean())
-    allowed = mean > 0 and p_value < alpha and lo > 0
+    allowed = mean > min_effect and p_value < alpha and lo > 0
     if allowed:
         reason = f"challenger better: p={p_value:.4f} < {alpha}, CI [{lo:.2e}, {hi:.2e}] > 0"
+    elif p_value < alpha and lo > 0:
+        reason = (f"significant but negligible: mean diff {mean:.2e} per period <= "
+                  f"min_effect {min_effect:.0e}")
     else:
         reason = (f"not significant: mean diff {mean:.2e}, p={p_value:.4f} (need < {alpha}), "
                   f"CI [{lo:.2e}, {hi:.2e}]")

@@ -36,11 +36,16 @@ def build_estimator(spec: ModelSpec, seed: int) -> Any:
             return RandomForestClassifier(random_state=seed, n_jobs=1, **p)
         if spec.algorithm == "lightgbm":
             from lightgbm import LGBMClassifier
+            from sklearn.pipeline import make_pipeline
+
+            from aitrader.ml.float32_input import Float32Input
 
             p.setdefault("n_estimators", 100)
             p.setdefault("learning_rate", 0.05)
             p.setdefault("num_leaves", 15)
-            return LGBMClassifier(random_state=seed, n_jobs=1, verbose=-1, **p)
+            # float32 inputs: the ONNX graph of a LightGBM model runs in float32 only
+            return make_pipeline(Float32Input(),
+                                 LGBMClassifier(random_state=seed, n_jobs=1, verbose=-1, **p))
         if not torch_available():
             raise ConfigError("model torch_mlp needs the 'torch' extra "
                               "(pip install 'aitrader[torch]')")

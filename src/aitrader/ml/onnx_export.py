@@ -61,6 +61,10 @@ def _sklearn_to_onnx(model: Any, n_features: int) -> Any:
 def _lightgbm_to_onnx(model: Any, n_features: int) -> Any:
     import lightgbm
     from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
+
+    from aitrader.ml.float32_input import register_onnx_converter
+
+    register_onnx_converter()
     from skl2onnx import convert_sklearn, update_registered_converter
     from skl2onnx.common.data_types import FloatTensorType
     from skl2onnx.common.shape_calculator import calculate_linear_classifier_output_shapes

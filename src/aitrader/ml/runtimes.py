@@ -115,4 +115,6 @@ class TorchScriptPredictor(_Base):
             out = self.module(torch.from_numpy(self._matrix(rows).astype(np.float32)))
             if not torch.allclose(out.sum(dim=1), torch.ones(out.shape[0]), atol=1e-4):
                 out = torch.softmax(out, dim=1)
-        return np.asarray(out.double().numpy(), dtype=np.float64)
+        proba = np.asarray(out.double().numpy(), dtype=np.float64)
+        normalised: F64 = proba / proba.sum(axis=1, keepdims=True)  # float32 softmax
+        return normalised

@@ -63,7 +63,9 @@ class TorchMLPClassifier:
             raise RuntimeError("TorchMLPClassifier is not fitted")
         with torch.no_grad():
             out = self.net(torch.from_numpy(np.asarray(x, dtype=np.float32)))
-        return np.asarray(out.double().numpy(), dtype=np.float64)
+        proba = np.asarray(out.double().numpy(), dtype=np.float64)
+        normalised: F64 = proba / proba.sum(axis=1, keepdims=True)  # float32 softmax
+        return normalised
 
     def save_torchscript(self, path: Path) -> Path:
         """Write the fitted net as a TorchScript archive (softmax included)."""

@@ -62,7 +62,7 @@ class TrainConfig(_Frozen):
     allow_short: bool = False
     leakage_check: bool = True
     seed: int = 0
-    output_dir: Path = Path("runs/ml")
+    output_dir: Path = Field(Path("runs/ml"), description="relative to the working directory")
     retrain: RetrainSpec = RetrainSpec()
 
     @classmethod

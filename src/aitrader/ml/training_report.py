@@ -29,6 +29,9 @@ def report_dict(result: TrainingResult, artifacts: dict[str, Any]) -> dict[str, 
         "data_start": _iso(meta.data_start_ns or 0),
         "data_end": _iso(meta.data_end_ns or 0),
         "fee_rate": result.config.fee_rate,
+        "trading_rule": ("net_return/sharpe: long while P(up) > 0.5 (short below 0.5 when "
+                         "allow_short), re-decided every bar, fee_rate charged per unit of "
+                         "position change — the raw signal, before the strategy's thresholds"),
         "folds": result.fold_ranges,
         "models": [{"algorithm": e.algorithm, "mean": e.mean, "folds": e.folds}
                    for e in result.evaluations],
@@ -80,5 +83,6 @@ def _html(d: dict[str, Any]) -> str:
         f"<p>{d['samples']} samples, {html.escape(d['data_start'])} → "
         f"{html.escape(d['data_end'])}; target {html.escape(json.dumps(d['target']))}; "
         f"fees {d['fee_rate']} per side; selected by {html.escape(d['select_metric'])}</p>"
+        f"<p>{html.escape(d['trading_rule'])}</p>"
         f"<h2>Folds</h2>{_table(d['folds'])}<h2>Models</h2>{models}"
         f"<h2>Features</h2><p>{html.escape(', '.join(d['features']))}</p></body></html>")

@@ -119,3 +119,12 @@ def test_unknown_indicators_and_duplicate_names_are_refused() -> None:
         FeatureSet(FeatureSetSpec.model_validate(
             {"features": [{"kind": "returns", "horizons": [1]},
                           {"kind": "returns", "horizons": [1]}]}))
+
+
+def test_an_indicator_library_kernel_plugs_into_the_hook(bars) -> None:
+    from aitrader.features import indicator_hook
+    from aitrader.indicators.sma import sma
+
+    hook = indicator_hook.per_period(sma)
+    out = hook(bar_columns(bars), np.array([5, 10]))
+    np.testing.assert_array_equal(out[:, 1], sma(bars.close, 10))

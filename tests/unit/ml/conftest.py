@@ -15,7 +15,7 @@ from aitrader.ml.train_config import TrainConfig
 MINUTE_NS = 60_000_000_000
 
 
-def autocorrelated_bars(n: int = 1500, seed: int = 7, phi: float = 0.35) -> BarArrays:
+def autocorrelated_bars(n: int = 1000, seed: int = 7, phi: float = 0.35) -> BarArrays:
     """AR(1) returns (a momentum a model can find), 1-minute bars from 2024-01-01."""
     rng = np.random.default_rng(seed)
     eps = rng.normal(0, 0.002, n)
@@ -33,7 +33,7 @@ def autocorrelated_bars(n: int = 1500, seed: int = 7, phi: float = 0.35) -> BarA
 
 @pytest.fixture(scope="session")
 def ar_bars() -> BarArrays:
-    """1,500 bars with momentum."""
+    """1,000 bars with momentum."""
     return autocorrelated_bars()
 
 
@@ -54,6 +54,12 @@ def config_dict(tmp: Path, **over: Any) -> dict[str, Any]:
     }
     base.update(over)
     return base
+
+
+@pytest.fixture
+def make_config_dict():
+    """``config_dict`` as a fixture (test modules cannot import conftest reliably)."""
+    return config_dict
 
 
 @pytest.fixture

@@ -79,6 +79,22 @@ def test_a_bad_config_names_the_file_and_key(tmp_path) -> None:
 
 
 def test_fees_lower_the_trading_result(train_config, ar_bars) -> None:
-    free = train(train_config, ar_bars).evaluations[0].mean["net_return"]
-    costly = train(train_config.model_copy(update={"fee_rate": 0.001}), ar_bars)
+    lr_only = train_config.model_copy(update={"models": train_config.models[:1]})
+    free = train(lr_only, ar_bars).evaluations[0].mean["net_return"]
+    costly = train(lr_only.model_copy(update={"fee_rate": 0.001}), ar_bars)
     assert costly.evaluations[0].mean["net_return"] < free
+
+
+def test_a_small_torch_mlp_trains_and_is_saved_as_torchscript(tmp_path, train_config,
+                                                              ar_bars) -> None:
+    pytest.importorskip("torch")
+    cfg = train_config.model_copy(update={"models": [
+        train_config.models[0].model_copy(update={"algorithm": "torch_mlp",
+                                                  "params": {"hidden": 8, "epochs": 15}})]})
+    result = train(cfg, ar_bars)
+    assert result.best == "torch_mlp" and len(result.evaluations[0].folds) == 3
+    artifacts = write_artifacts(result, tmp_path / "mlp")
+    pred = load_predictor(artifacts["native"], trusted=True)
+    assert pred.metadata.format == "torchscript"
+    np.testing.assert_allclose(pred.predict_proba_batch(result.x_check),
+                               result.model.predict_proba(result.x_check), atol=1e-6)
