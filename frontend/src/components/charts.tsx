@@ -60,10 +60,11 @@ export function CandleChart({ candles, trades, tall }: { candles: Candle[]; trad
   const fitted = useRef(false)
   useEffect(() => {
     if (!el.current) return
-    const c = createChart(el.current, THEME)
+    const c = createChart(el.current, { ...THEME, timeScale: { ...THEME.timeScale, barSpacing: 7, rightOffset: 4 } })
     series.current = c.addSeries(CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' })
     volume.current = c.addSeries(HistogramSeries, { priceScaleId: 'vol', priceFormat: { type: 'volume' }, color: '#2a3140' })
     c.priceScale('vol').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } })
+    c.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } })
     marks.current = createSeriesMarkers(series.current, [])
     chart.current = c
     return () => { c.remove(); chart.current = null; fitted.current = false }
@@ -75,7 +76,10 @@ export function CandleChart({ candles, trades, tall }: { candles: Candle[]; trad
       time: c.time as UTCTimestamp, value: c.volume ?? 0, color: c.close >= c.open ? '#1d4d48' : '#5c2a2a',
     })))
     marks.current?.setMarkers(markersFor(trades, data))
-    if (data.length && !fitted.current) { chart.current?.timeScale().fitContent(); fitted.current = true }
+    if (data.length && !fitted.current) {
+      fitted.current = true
+      chart.current?.timeScale().scrollToRealTime() // the latest bars at the fixed bar spacing
+    }
   }, [candles, trades])
   return <div ref={el} className={`chart ${tall ? 'tall' : ''}`} data-testid="candle-chart" />
 }
