@@ -34,7 +34,9 @@ function OrderTicket({ instruments, accounts, onPlaced }: { instruments: string[
     try {
       const o = await call(api.POST('/api/orders', { body: ticketBody(full), params: { header: { 'Idempotency-Key': key.current } } }))
       key.current = crypto.randomUUID()
-      setOk(`Order ${o.client_order_id} ${o.status.toLowerCase()}${o.reason ? `: ${o.reason}` : ''}`)
+      const said = `Order ${o.client_order_id} ${o.status.toLowerCase()}${o.reason ? `: ${o.reason}` : ''}`
+      if (o.status === 'DENIED' || o.status === 'REJECTED') setError(said)
+      else setOk(said)
       onPlaced()
     } catch (err) {
       if (err instanceof ApiError && err.status < 500) key.current = crypto.randomUUID() // refused: a new try is a new order
