@@ -14,9 +14,11 @@ from aitrader.runtime.paper_store import PaperStore
 from aitrader.runtime.service import TradingService
 from aitrader.runtime.service_cache import BarCache, InMemoryBarCache, RedisBarCache
 from aitrader.runtime.service_ops import MANUAL
+from aitrader.runtime.service_orders import OrderView
 from aitrader.runtime.service_risk import PreTradeKillSwitch, RiskControl
 from aitrader.runtime.settings import AppSettings
 from aitrader.storage.repositories import StrategyInstanceRepository
+from aitrader.storage.service_repository import OrderQueries
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.registry import StrategyRegistry
 
@@ -68,8 +70,19 @@ def build_service(
         raise ConfigError("the paper node has no pre-trade risk to serve as the kill switch")
     risk = PreTradeKillSwitch(node.risk, settings.trading.risk)
     service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
-                             autostart=autostart)
+                             autostart=autostart, orders=_order_view(store))
     return ServiceParts(settings, store, service, registry, risk, instances)
+
+
+def _order_view(store: PaperStore, capacity: int = 200_000) -> OrderView:
+    """The journal's newest orders (up to ``capacity``) as the API's in-memory read model."""
+    view = OrderView(capacity)
+    rows, more = OrderQueries(store.sessions).list(limit=capacity)
+    for row in rows:
+        row.pop("pk", None)
+        row.setdefault("reason", None)
+    view.load(reversed(rows), more)
+    return view
 
 
 def _restore_instances(engine: object, registry: StrategyRegistry,

@@ -6,6 +6,7 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from aitrader.api.deps import Ctx, Trader, Viewer
 from aitrader.api.errors import ResourceConflict, ResourceNotFound
@@ -54,7 +55,7 @@ def _replay(stored: Any, request_hash: str, response: Response) -> Any:
 
 
 @router.get("", response_model=OrderPage)
-def list_orders(
+async def list_orders(
     _: Viewer, ctx: Ctx,
     status: Annotated[list[OrderStatus] | None, Query()] = None,
     account_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -67,11 +68,15 @@ def list_orders(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> OrderPage:
     """Orders of the running system (also those of earlier runs), newest first."""
-    rows, more = ctx.orders.list(
-        status=[s.value for s in status] if status else None, account_id=account_id,
-        strategy_id=strategy_id, instrument_id=instrument_id,
-        side=None if side is None else side.value, since_ns=since_ns, until_ns=until_ns,
-        limit=limit, offset=offset)
+    filters: dict[str, Any] = {"status": [s.value for s in status] if status else None,
+               "account_id": account_id, "strategy_id": strategy_id,
+               "instrument_id": instrument_id, "side": None if side is None else side.value,
+               "since_ns": since_ns, "until_ns": until_ns, "limit": limit, "offset": offset}
+    view = ctx.service.orders  # the in-memory read model, unless the journal outgrew it
+    if view.complete:
+        rows, more = view.list(**filters)
+    else:
+        rows, more = await run_in_threadpool(lambda: ctx.orders.list(**filters))
     return OrderPage(items=[OrderPublic.model_validate(r) for r in rows], limit=limit,
                      offset=offset, next_offset=offset + limit if more else None)
 
