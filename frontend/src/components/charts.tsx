@@ -98,7 +98,7 @@ export function EquityChart({ points, height }: { points: Point[]; height?: numb
   }, [])
   useEffect(() => {
     series.current?.setData(dedupeByTime(points).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
-    chart.current?.timeScale().scrollToRealTime()
+    chart.current?.timeScale().fitContent() // the whole curve: a session or a backtest
   }, [points])
   return <div ref={el} className="chart" style={height ? { height } : undefined} data-testid="equity-chart" />
 }

@@ -34,10 +34,18 @@ export function Dashboard() {
   const filled = useLoad(() => call(api.GET('/api/orders', { params: { query: { status: ['FILLED'], limit: 20, account_id: accountId ?? undefined } } })), [accountId])
   useDebounced(() => { void positions.reload(); void risk.reload() }, live.positions)
   useDebounced(() => void risk.reload(), live.breaker)
+  useDebounced(() => { void accounts.reload(); void filled.reload() }, live.fills, 500) // fees and realized P&L move on fills
   const [confirm, setConfirm] = useState<'kill' | 'release' | null>(null)
   const [reason, setReason] = useState('manual stop from the dashboard')
 
-  const acct: Row | undefined = (accountId && live.accounts[accountId]) || accounts.data?.find((a) => a.id === accountId)
+  // equity, cash and unrealized P&L from the stream (every bar); fees and realized P&L from the
+  // REST account, which is reloaded after each fill
+  const rest = accounts.data?.find((a) => a.id === accountId)
+  const streamed = accountId ? live.accounts[accountId] : undefined
+  const acct: Row | undefined = rest || streamed ? {
+    ...(streamed ?? {}), ...(rest ?? {}),
+    ...(streamed?.equity !== undefined ? { equity: streamed.equity, cash: streamed.cash, unrealized_pnl: streamed.unrealized_pnl } : {}),
+  } : undefined
   const currency = String(acct?.base_currency ?? acct?.currency ?? balance.data?.base_currency ?? '')
   const points = useMemo(() => (accountId ? live.equity[accountId] ?? [] : []), [live.equity, accountId])
   const equity = toNumber(acct?.equity as string)
@@ -98,7 +106,7 @@ export function Dashboard() {
           <div className="grid" style={{ gap: 14 }}>
             <Gauge label="Daily loss used" used={dl} limit={lim.daily_loss_limit as number} />
             <Gauge label="Drawdown vs limit" used={dd} limit={lim.max_drawdown as number} />
-            <Gauge label="Open risk (exposure)" used={exp} limit={lim.max_portfolio_risk as number} />
+            <Gauge label="Open risk (positions without stops count in full)" used={exp} limit={lim.max_portfolio_risk as number} />
             <dl className="kv">
               <dt>Circuit breakers</dt>
               <dd>{(risk.data?.breakers as Row[] | undefined)?.map((b) => <span key={String(b.name)} className={`badge ${b.tripped ? 'neg' : 'pos'}`} style={{ marginRight: 4 }}>{String(b.name)}: {b.tripped ? 'tripped' : 'ok'}</span>) ?? '—'}</dd>

@@ -7,7 +7,7 @@ import { fmtNum, fmtTime } from '../lib/format'
 import { checkModelFile, MODEL_EXTENSIONS, parseMeta, versions } from '../lib/models'
 import { useLoad } from '../lib/useLoad'
 
-const kb = (n: number) => (n < 1024 * 1024 ? `${fmtNum(n / 1024, 1)} KB` : `${fmtNum(n / 1024 / 1024, 1)} MB`)
+const kb = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${fmtNum(n / 1024, 1)} KB` : `${fmtNum(n / 1024 / 1024, 1)} MB`)
 
 export function Models() {
   const { canTrade, isAdmin } = useAuth()
