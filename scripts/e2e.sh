@@ -29,6 +29,8 @@ if [ "${E2E_SKIP_BUILD:-}" = "" ]; then  # E2E_SKIP_BUILD=1 reuses node_modules 
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run build)
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The committed API client must match what the backend serves now (regenerate: npm run gen:api).
+(cd frontend && npm run --silent gen:api:check) || echo "e2e: WARNING: frontend/src/api/schema.d.ts is out of date with the backend; run (cd frontend && npm run gen:api) and commit" >&2
 
 TMP="$(mktemp -d)"
 USER_NAME=e2e-admin

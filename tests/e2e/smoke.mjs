@@ -3,7 +3,7 @@ import { chromium } from '@playwright/test'
 const paths = process.argv.slice(2)
 const base = process.env.AITRADER_E2E_URL ?? 'http://127.0.0.1:18482'
 const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
-const p = await b.newPage({ viewport: { width: 1440, height: 900 } })
+const p = await b.newPage({ viewport: { width: Number(process.env.VW ?? 1440), height: Number(process.env.VH ?? 900) } })
 p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()) })
 p.on('response', (r) => { if (r.status() >= 400) console.log('HTTP', r.status(), r.url()) })
 p.on('pageerror', (e) => console.log('pageerror:', e.message))

@@ -7,7 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner'
 import { Gauge } from '../components/Gauge'
 import { Num } from '../components/Num'
 import { fmtTime, toNumber } from '../lib/format'
-import { dailyLossUsed, dayStartEquity, drawdown, exposure } from '../lib/pnl'
+import { dailyLossUsed, dayStartPoint, drawdown, exposure } from '../lib/pnl'
 import { useAccounts } from '../lib/useAccounts'
 import { useDebounced, useLoad } from '../lib/useLoad'
 import { useLive } from '../live/LiveProvider'
@@ -51,7 +51,8 @@ export function Dashboard() {
   const equity = toNumber(acct?.equity as string)
   const starting = balance.data?.balances.find((b) => b.currency === balance.data?.base_currency)?.starting
   const totalPnl = equity !== null && starting !== undefined ? equity - Number(starting) : null
-  const dayStart = dayStartEquity(points)
+  const dayFirst = dayStartPoint(points)
+  const dayStart = dayFirst?.value ?? null
   const todayPnl = equity !== null && dayStart !== null ? equity - dayStart : null
 
   const livePositions = Object.values(live.positions).filter((p) => p.account_id === accountId)
@@ -91,7 +92,7 @@ export function Dashboard() {
 
       <div className="grid g4" style={{ marginBottom: 12 }}>
         <Stat label="Equity" testId="equity" sub={<>cash <Num v={acct?.cash as string} /></>}><Num v={acct?.equity as string} />{' '}<span className="muted" style={{ fontSize: 12 }}>{currency}</span></Stat>
-        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(points.find((p) => p.time >= dayStart)?.time ?? 0).slice(11, 16) || '00:00'} UTC (first update today)` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
+        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(dayFirst?.time ?? 0).slice(11, 16)} UTC, the day's first update` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
         <Stat label="P&L total" testId="pnl-total" sub={starting !== undefined ? <>from <Num v={starting} /> start</> : undefined}><Num v={totalPnl} pnl /></Stat>
         <Stat label="Unrealized / realized" sub={<>fees <Num v={acct?.fees as string} /></>}><Num v={acct?.unrealized_pnl as string} pnl /> <span className="muted">/</span> <Num v={acct?.realized_pnl as string} pnl /></Stat>
       </div>
