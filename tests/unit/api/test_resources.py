@@ -191,3 +191,20 @@ def test_health_reports_the_engine_and_the_database(api: Api) -> None:
     body = api.client.get("/api/health", headers=api.headers("viewer")).json()
     assert body["status"] == "ok" and body["engine_running"] and body["database"]
     assert api.client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_built_dashboard_is_served_with_client_side_routes_and_api_404s_stay_json(
+    tmp_path: Path,
+) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    (dist / "assets" / "app.js").write_text("console.log(1)")
+    for api in make_api(tmp_path, AITRADER_FRONTEND_DIST=str(dist)):
+        assert "id=root" in api.client.get("/").text
+        assert "id=root" in api.client.get("/orders/history").text  # a client-side route
+        assert api.client.get("/assets/app.js").text == "console.log(1)"
+        assert "default-src 'self'" in api.client.get("/").headers["content-security-policy"]
+        missing = api.client.get("/api/nothing-here", headers=api.headers("viewer"))
+        assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+        assert api.client.get("/../../etc/passwd").text.startswith("<!doctype html>")
