@@ -196,3 +196,30 @@ test('settings show the risk limits, users and API keys, and link to the API doc
   await expect(page.getByRole('link', { name: /API docs/ })).toHaveAttribute('href', '/docs')
   await shot('10-settings')
 })
+
+test('a viewer added by the admin sees the numbers but gets no trading controls', async ({ browser }) => {
+  await go('Settings')
+  const users = page.getByTestId('users')
+  await users.getByLabel('new username').fill('e2e-viewer')
+  await users.getByLabel('new password').fill('viewer-password-123')
+  await users.getByLabel('new role').selectOption('viewer')
+  await users.getByRole('button', { name: 'Add user' }).click()
+  await expect(users).toContainText('e2e-viewer')
+  const viewer = await browser.newPage()
+  try {
+    await viewer.goto('/')
+    await viewer.fill('input[name=username]', 'e2e-viewer')
+    await viewer.fill('input[name=password]', 'viewer-password-123')
+    await viewer.getByRole('button', { name: 'Sign in' }).click()
+    await expect(viewer.getByText('e2e-viewer · viewer')).toBeVisible()
+    await expect(viewer.getByRole('button', { name: 'Kill switch' })).toBeDisabled()
+    await expect(viewer.getByTestId('equity').locator('.value .num')).not.toHaveText('—')
+    await viewer.getByRole('navigation').getByRole('link', { name: 'Orders', exact: true }).click()
+    await expect(viewer.getByTestId('orders')).toBeVisible()
+    await expect(viewer.getByTestId('order-ticket')).toHaveCount(0)
+    await expect(viewer.getByRole('button', { name: 'Cancel' })).toHaveCount(0)
+    await viewer.screenshot({ path: join(OUT, '11-viewer-read-only.png'), fullPage: true })
+  } finally {
+    await viewer.close()
+  }
+})
