@@ -7,8 +7,18 @@ import logging
 import time
 from dataclasses import dataclass
 
+from aitrader.core import events as ev
+from aitrader.core.enums import LiquiditySide, OrderSide
 from aitrader.core.errors import ConfigError
-from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.core.ids import (
+    AccountId,
+    ClientOrderId,
+    InstrumentId,
+    StrategyId,
+    TradeId,
+    VenueOrderId,
+)
+from aitrader.engine.trading_engine import TradingEngine
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
 from aitrader.runtime.paper_store import PaperStore
 from aitrader.runtime.service import TradingService
@@ -58,6 +68,9 @@ def build_service(
     node = build_paper_from_settings(settings, registry=registry, journal=store.journal,
                                      seconds_per_bar=0)
     store.continue_numbering(node)
+    restored = _replay_fills(node.engine, store)
+    if restored:
+        log.info("restored positions and balances from %d stored fills", restored)
     node.engine.orders.restore_counter(MANUAL, store.journal.last_sequence(MANUAL))
     instances = StrategyInstanceRepository(store.sessions)
     autostart = _restore_instances(node.engine, registry, instances)
@@ -74,6 +87,31 @@ def build_service(
     return ServiceParts(settings, store, service, registry, risk, instances)
 
 
+def _replay_fills(engine: TradingEngine, store: PaperStore) -> int:
+    """Positions, balances, realized P&L and fees of earlier runs come back by booking their
+    stored fills again, oldest first (fills of accounts or instruments no longer configured
+    are skipped, loudly). Working orders do not come back: the paper venue that held them
+    ended with its process, so ``close_orphans`` recorded them as cancelled."""
+    pf = engine.portfolio
+    accounts = {a.id for a in pf.accounts()}
+    booked = skipped = 0
+    for row in store.journal.fills():
+        iid = InstrumentId.parse(row.instrument_id)
+        if row.account_id not in accounts or pf.instrument(iid) is None:
+            skipped += 1
+            continue
+        pf.apply_fill(ev.OrderFilled(
+            ClientOrderId(row.client_order_id), row.ts_event, VenueOrderId(""),
+            TradeId(row.trade_id), AccountId(row.account_id), StrategyId(row.strategy_id), iid,
+            OrderSide(row.side), row.quantity, row.price, row.commission,
+            row.commission_currency, LiquiditySide(row.liquidity)))
+        booked += 1
+    if skipped:
+        log.warning("%d stored fills name accounts or instruments no longer configured; "
+                    "not restored", skipped)
+    return booked
+
+
 def _order_view(store: PaperStore, capacity: int = 200_000) -> OrderView:
     """The journal's newest orders (up to ``capacity``) as the API's in-memory read model."""
     view = OrderView(capacity)
@@ -85,13 +123,10 @@ def _order_view(store: PaperStore, capacity: int = 200_000) -> OrderView:
     return view
 
 
-def _restore_instances(engine: object, registry: StrategyRegistry,
+def _restore_instances(engine: TradingEngine, registry: StrategyRegistry,
                        instances: StrategyInstanceRepository) -> set[StrategyId]:
     """Instances created through the API come back; every instance gets its saved state and
     starts only if it was running when the process stopped (configured ones start anyway)."""
-    from aitrader.engine.trading_engine import TradingEngine
-
-    assert isinstance(engine, TradingEngine)  # noqa: S101 - typed loosely to keep imports lazy
     configured = {s.id for s in engine.strategies.all()}
     autostart = set(configured)
     for row in instances.all():
