@@ -9,7 +9,7 @@ export interface TradeMark { time: number; side: 'BUY' | 'SELL'; price: number; 
 export interface Point { time: number; value: number }
 
 const THEME = {
-  layout: { background: { type: ColorType.Solid, color: '#161b22' }, textColor: '#8591a3', fontSize: 11, attributionLogo: false },
+  layout: { background: { type: ColorType.Solid, color: '#161b22' }, textColor: '#8591a3', fontSize: 11 },
   grid: { vertLines: { color: '#202634' }, horzLines: { color: '#202634' } },
   rightPriceScale: { borderColor: '#2a3140' },
   timeScale: { borderColor: '#2a3140', timeVisible: true, secondsVisible: false },

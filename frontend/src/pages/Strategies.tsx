@@ -119,13 +119,14 @@ export function Strategies() {
       <ErrorBanner error={list.error ?? error} />
       <div className="panel" style={{ marginBottom: 12 }}>
         <table data-testid="strategies">
-          <thead><tr><th>Id</th><th>Type</th><th>Account</th><th>Instruments</th><th>Status</th><th className="num">Fills</th><th className="num">Position</th><th className="num">Realized</th><th className="num">Unrealized</th><th className="num">P&L</th><th /></tr></thead>
+          <thead><tr><th>Id</th><th>Type</th><th>Account</th><th>Instruments</th><th>Parameters</th><th>Status</th><th className="num">Fills</th><th className="num">Position</th><th className="num">Realized</th><th className="num">Unrealized</th><th className="num">P&L</th><th /></tr></thead>
           <tbody>
             {rows.map((s) => {
               const p = pnl[s.id]
               return (
                 <tr key={s.id} data-strategy={s.id}>
                   <td>{s.id}</td><td>{s.type}</td><td>{s.account_id}</td><td>{s.instruments.join(', ')}</td>
+                  <td className="muted" data-testid="strategy-params">{Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</td>
                   <td><span className={`badge ${s.status === 'running' ? 'pos' : s.status === 'errored' ? 'neg' : ''}`} data-testid="strategy-status">{s.status}</span>
                     {live.strategies[s.id]?.error ? <span className="neg" style={{ marginLeft: 6 }}>{String(live.strategies[s.id].error)}</span> : null}</td>
                   <td className="num">{p?.trades ?? 0}</td>
@@ -142,7 +143,7 @@ export function Strategies() {
                 </tr>
               )
             })}
-            {!rows.length && <tr><td colSpan={11} className="empty">{list.loading ? 'Loading…' : 'No strategies yet — create one below'}</td></tr>}
+            {!rows.length && <tr><td colSpan={12} className="empty">{list.loading ? 'Loading…' : 'No strategies yet — create one below'}</td></tr>}
           </tbody>
         </table>
         <p className="muted" style={{ marginBottom: 0 }}>P&L per strategy from its filled orders at their average fill prices, marked to the latest streamed price; fees are in the account totals.</p>
