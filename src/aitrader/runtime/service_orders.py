@@ -6,7 +6,7 @@ view keeps, the view says so (``complete`` is False) and readers go to the datab
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aitrader.core import events as ev
@@ -20,6 +20,7 @@ class OrderView:
     def __init__(self, capacity: int = 200_000) -> None:
         self.capacity = capacity
         self._by_id: dict[str, dict[str, Any]] = {}
+        self._json: dict[str, bytes] = {}  # encoded snapshots, dropped when the order changes
         self._order: list[str] = []  # client order ids, oldest first
         self._lock = threading.Lock()
         self.complete = True
@@ -43,8 +44,26 @@ class OrderView:
                 if len(self._order) > self.capacity:
                     dropped = self._order.pop(0)
                     self._by_id.pop(dropped, None)
+                    self._json.pop(dropped, None)
                     self.complete = False
             self._by_id[snap["client_order_id"]] = snap
+            self._json.pop(snap["client_order_id"], None)
+
+    def encoded(self, rows: list[dict[str, Any]], encode: Callable[[dict[str, Any]], bytes],
+                ) -> list[bytes]:
+        """Each row as JSON bytes from ``encode``, cached until its order changes (a page of
+        orders is then a join of cached fragments)."""
+        out = []
+        with self._lock:
+            for row in rows:
+                coid = row["client_order_id"]
+                data = self._json.get(coid)
+                if data is None:
+                    data = encode(row)
+                    if self._by_id.get(coid) is row:  # still the current snapshot
+                        self._json[coid] = data
+                out.append(data)
+        return out
 
     def get(self, client_order_id: str) -> dict[str, Any] | None:
         """One snapshot."""
