@@ -2,7 +2,8 @@
 # The dashboard's whole check in one command: Vitest, the production build, then Playwright in
 # Debian's Chromium against a real `aitrader up` (temp SQLite database, fast simulated feed, an
 # admin created from the environment), which is stopped afterwards. Screenshots of every flow
-# land in tests/e2e/output/.
+# land in tests/e2e/output/. Access tokens live 30 s here, so the run also exercises the
+# dashboard's refresh-and-retry on expired tokens.
 #   bash scripts/e2e.sh            (AITRADER_E2E_PORT=18483, CHROMIUM_PATH=/usr/bin/chromium)
 # Needs: Node.js >= 20.19 with npm, Debian's chromium (installed here when missing and root),
 # and the project's .venv (made by scripts/bootstrap.sh dev when missing).
@@ -34,10 +35,12 @@ fi
 
 TMP="$(mktemp -d)"
 USER_NAME=e2e-admin
+TOKEN_TTL_S="${AITRADER_E2E_TOKEN_TTL_S:-30}"
 PASSWORD="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 env DATABASE_URL="sqlite:///$TMP/e2e.db" AITRADER_DATA_DIR="$TMP" \
     AITRADER_ADMIN_USER="$USER_NAME" AITRADER_ADMIN_PASSWORD="$PASSWORD" \
     AITRADER_FRONTEND_DIST="$ROOT/frontend/dist" AITRADER_LOGIN_ATTEMPTS_PER_MIN=100 \
+    AITRADER_ACCESS_TOKEN_TTL_S="$TOKEN_TTL_S" \
     .venv/bin/aitrader up --host 127.0.0.1 --port "$PORT" --seconds-per-bar 0.25 \
     >"$TMP/server.log" 2>&1 &
 SERVER=$!
@@ -56,7 +59,7 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "e2e: server did
 echo "e2e: Playwright against http://127.0.0.1:$PORT"
 set +e
 (cd tests/e2e && AITRADER_E2E_URL="http://127.0.0.1:$PORT" AITRADER_E2E_USER="$USER_NAME" \
-  AITRADER_E2E_PASSWORD="$PASSWORD" npx playwright test)
+  AITRADER_E2E_PASSWORD="$PASSWORD" AITRADER_E2E_TOKEN_TTL_S="$TOKEN_TTL_S" npx playwright test)
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then echo "e2e: failed; the server's log:" >&2; tail -n 60 "$TMP/server.log" >&2; fi

@@ -13,6 +13,10 @@ const PASSWORD = process.env.AITRADER_E2E_PASSWORD ?? 'e2e-password-123'
 
 test.describe.configure({ mode: 'serial' })
 let page: Page
+let firstToken = ''
+let signedInAt = 0
+const TOKEN_TTL_S = Number(process.env.AITRADER_E2E_TOKEN_TTL_S ?? 0)
+const accessToken = () => page.evaluate(() => JSON.parse(localStorage.getItem('aitrader.session') ?? '{}').access_token as string)
 const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true })
 const go = async (label: string) => {
   await page.getByRole('navigation').getByRole('link', { name: label, exact: true }).click()
@@ -32,16 +36,19 @@ test('a wrong password is refused with the server\'s message, the right one sign
   await page.fill('input[name=password]', 'not-the-password')
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('alert')).toContainText(/invalid|incorrect|wrong|credentials/i)
+  await shot('00-login-refused')
   await page.fill('input[name=password]', PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible()
   await expect(page.getByTestId('stream-status')).toHaveText('live')
+  firstToken = await accessToken()
+  signedInAt = Date.now()
   await shot('01-login-dashboard')
 })
 
 test('the paper account\'s equity updates live over the websocket', async () => {
   // Hold a position so every new bar moves the equity (a market buy through the REST API).
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('aitrader.session') ?? '{}').access_token as string)
+  const token = await accessToken()
   const res = await page.request.post('/api/orders', {
     headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': `e2e-equity-${Date.now()}` },
     data: { account_id: 'paper', instrument_id: 'BTC/USDT@SIM', side: 'BUY', order_type: 'MARKET', quantity: '0.5' },
@@ -206,6 +213,16 @@ test('settings show the risk limits, users and API keys, and link to the API doc
   await expect(page.getByTestId('users')).toContainText(USER)
   await expect(page.getByRole('link', { name: /API docs/ })).toHaveAttribute('href', '/docs')
   await shot('10-settings')
+})
+
+test('an expired access token is refreshed behind the scenes, without signing out', async () => {
+  test.skip(!TOKEN_TTL_S || TOKEN_TTL_S > 40, 'needs a short AITRADER_ACCESS_TOKEN_TTL_S (scripts/e2e.sh sets 30 s)')
+  const wait = signedInAt + (TOKEN_TTL_S + 2) * 1000 - Date.now()
+  if (wait > 0) await page.waitForTimeout(wait)
+  await go('Orders')
+  await expect(page.getByTestId('orders')).toContainText('FILLED')
+  expect(await accessToken()).not.toBe(firstToken)
+  await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0)
 })
 
 test('a viewer added by the admin sees the numbers but gets no trading controls', async ({ browser }) => {
