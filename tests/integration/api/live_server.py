@@ -64,8 +64,21 @@ def fresh_database(base_url: str) -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin_dsn, name)
+
+
+def _drop(admin_dsn: str, name: str, tries: int = 10) -> None:
+    """DROP ... WITH (FORCE) cannot end a superuser's session (autovacuum on a fresh
+    database): retry for a while instead of failing the teardown."""
+    for attempt in range(tries):
+        try:
+            with psycopg.connect(admin_dsn, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == tries - 1:
+                raise
+            time.sleep(1)
 
 
 @contextmanager
