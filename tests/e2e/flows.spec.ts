@@ -121,8 +121,16 @@ test('an order is placed from the ticket and cancelled from the history', async 
   await shot('04b-order-cancelled')
 })
 
-test('the kill switch asks for confirmation, halts trading, and an admin releases it', async () => {
+test('the kill switch asks for confirmation, cancels working orders, halts trading, and an admin releases it', async () => {
+  await go('Orders')
+  const resting = page.getByTestId('order-ticket')
+  await resting.locator('select[name=order_type]').selectOption('LIMIT')
+  await resting.locator('input[name=quantity]').fill('0.01')
+  await resting.locator('input[name=price]').fill('1000')
+  await resting.getByRole('button', { name: /^Buy 0.01/ }).click()
+  await expect(resting.getByRole('status')).toContainText(/accepted|submitted/i)
   await go('Dashboard')
+  await expect(page.getByTestId('working-orders')).toContainText('1,000.00')
   await page.getByRole('button', { name: 'Kill switch' }).click()
   const dialog = page.getByRole('dialog')
   const engage = dialog.getByRole('button', { name: 'Engage kill switch' })
@@ -132,6 +140,7 @@ test('the kill switch asks for confirmation, halts trading, and an admin release
   await engage.click()
   await expect(page.getByTestId('breaker-state')).toHaveText('TRADING HALTED')
   await expect(page.getByTestId('halt-reason')).toContainText('e2e drill')
+  await expect(page.getByTestId('working-orders')).toContainText('No working orders')
   await shot('05a-kill-switch-engaged')
   // a manual order is now refused, and the reason is shown
   await go('Orders')

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { api, call } from '../api/client'
+import { api, call, type S } from '../api/client'
 import { useAuth } from '../auth'
 import { EquityChart } from '../components/charts'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -12,6 +12,8 @@ import { useAccounts } from '../lib/useAccounts'
 import { useDebounced, useLoad } from '../lib/useLoad'
 import { useLive } from '../live/LiveProvider'
 import { liveUnrealized, type Row } from '../live/liveReducer'
+
+const WORKING: S<'OrderStatus'>[] = ['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED', 'PENDING_UPDATE', 'PENDING_CANCEL']
 
 function Stat({ label, children, sub, testId }: { label: string; children: React.ReactNode; sub?: React.ReactNode; testId?: string }) {
   return (
@@ -31,6 +33,9 @@ export function Dashboard() {
   const positions = useLoad(() => (accountId ? call(api.GET('/api/accounts/{account_id}/positions', { params: { path: { account_id: accountId } } })) : Promise.resolve([])), [accountId])
   const risk = useLoad(() => call(api.GET('/api/risk/state')), [], 5000)
   const limits = useLoad(() => call(api.GET('/api/risk/limits')), [])
+  const working = useLoad(() => call(api.GET('/api/orders', { params: { query: { status: WORKING, limit: 50, account_id: accountId ?? undefined } } })), [accountId])
+  useDebounced(() => void working.reload(), live.orders, 250)
+  const [cancelErr, setCancelErr] = useState<unknown>(null)
   const filled = useLoad(() => call(api.GET('/api/orders', { params: { query: { status: ['FILLED'], limit: 20, account_id: accountId ?? undefined } } })), [accountId])
   useDebounced(() => { void positions.reload(); void risk.reload() }, live.positions)
   useDebounced(() => void risk.reload(), live.breaker)
@@ -162,6 +167,30 @@ export function Dashboard() {
             </table>
           </div>
         </div>
+      </div>
+
+      <div className="panel" style={{ marginTop: 12 }}>
+        <h2>Working orders</h2>
+        <ErrorBanner error={working.error ?? cancelErr} />
+        <table data-testid="working-orders">
+          <thead><tr><th>Order</th><th>Strategy</th><th>Instrument</th><th>Side</th><th>Type</th><th className="num">Qty</th><th className="num">Filled</th><th className="num">Price</th><th>Status</th><th /></tr></thead>
+          <tbody>
+            {(working.data?.items ?? []).map((o) => (
+              <tr key={o.client_order_id}>
+                <td className="muted">{o.client_order_id}</td><td>{o.strategy_id}</td><td>{o.instrument_id}</td>
+                <td className={o.side === 'BUY' ? 'pos' : 'neg'}>{o.side}</td><td>{o.order_type}</td>
+                <td className="num"><Num v={o.quantity} qty /></td><td className="num"><Num v={o.filled_qty} qty /></td>
+                <td className="num"><Num v={o.price ?? o.trigger_price} /></td>
+                <td><span className="badge warn">{o.status}</span></td>
+                <td>{canTrade && <button className="small" onClick={async () => {
+                  setCancelErr(null)
+                  try { await call(api.DELETE('/api/orders/{client_order_id}', { params: { path: { client_order_id: o.client_order_id } } })); await working.reload() } catch (e) { setCancelErr(e) }
+                }}>Cancel</button>}</td>
+              </tr>
+            ))}
+            {!working.data?.items.length && <tr><td colSpan={10} className="empty">No working orders</td></tr>}
+          </tbody>
+        </table>
       </div>
 
       {confirm === 'kill' && (
