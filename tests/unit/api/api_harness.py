@@ -3,6 +3,7 @@ TestClient, and one logged-in user per role."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,8 @@ class Api:
 def make_api(tmp_path: Path, create_users: bool = True, **api_env: Any) -> Iterator[Api]:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}", "AITRADER_DATA_DIR": str(tmp_path)}
     settings = load_settings(tmp_path, environ=env)
-    parts = build_service(settings, seconds_per_bar=0.01)
+    pace = float(os.environ.get("AITRADER_TEST_SECONDS_PER_BAR", "0.01"))
+    parts = build_service(settings, seconds_per_bar=pace)
     tasks = InProcessTasks(settings.env)
     api_settings = ApiSettings.model_validate({
         "AITRADER_ENV": "test", "AITRADER_FRONTEND_DIST": str(tmp_path / "dist"),
