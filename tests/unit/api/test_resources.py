@@ -246,3 +246,12 @@ def _exact(rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> l
         except ArithmeticError:
             return v
     return [{k: value(v) for k, v in r.items() if keys is None or k in keys} for r in rows]
+
+
+def test_settings_expose_their_json_schema_and_never_a_secret(api: Api) -> None:
+    schema = api.client.get("/api/settings/schema", headers=api.headers("viewer")).json()
+    assert "risk" in schema["trading.yml"]["properties"]
+    assert api.client.get("/api/settings", headers=api.headers("trader")).status_code == 403
+    current = api.client.get("/api/settings", headers=api.headers("admin")).json()
+    assert current["trading.yml"]["accounts"][0]["id"] == "paper"
+    assert current["brokers.yml"] == {"brokers": []}
