@@ -12,8 +12,9 @@ install_server() {
   if ! command -v redis-server >/dev/null; then
     echo "redis.sh: installing Debian's redis-server" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq redis-server >/dev/null
+    # wait for another apt run (e.g. postgres.sh in parallel) instead of failing
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-server >/dev/null
   fi
 }
 

@@ -14,7 +14,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: process.env.AITRADER_E2E_URL ?? 'http://127.0.0.1:18482',
-    viewport: { width: 1440, height: 900 },
+    viewport: { width: 1366, height: 768 }, // a common laptop screen
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {

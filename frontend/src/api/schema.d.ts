@@ -833,19 +833,19 @@ export interface components {
              * Base Currency
              * @default BTC
              */
-            base_currency: string;
+            base_currency?: string;
             /** Data */
             data?: components["schemas"]["RandomWalkData"] | components["schemas"]["FileData"];
             /**
              * Fee Rate
              * @default 0.001
              */
-            fee_rate: number | string;
+            fee_rate?: number | string;
             /**
              * Lot Size
              * @default 0.00001
              */
-            lot_size: number | string;
+            lot_size?: number | string;
             /** Params */
             params?: {
                 [key: string]: unknown;
@@ -854,17 +854,17 @@ export interface components {
              * Quote Currency
              * @default USDT
              */
-            quote_currency: string;
+            quote_currency?: string;
             /**
              * Slippage Bps
              * @default 0
              */
-            slippage_bps: number | string;
+            slippage_bps?: number | string;
             /**
              * Starting Cash
              * @default 100000
              */
-            starting_cash: number | string;
+            starting_cash?: number | string;
             /**
              * Strategy
              * @description registered name
@@ -874,7 +874,7 @@ export interface components {
              * Symbol
              * @default BTC/USDT
              */
-            symbol: string;
+            symbol?: string;
         };
         /**
          * BacktestStatus
@@ -989,7 +989,7 @@ export interface components {
              * @description JSON object
              * @default {}
              */
-            meta: string;
+            meta?: string;
             /** Name */
             name: string;
         };
@@ -1144,7 +1144,7 @@ export interface components {
              * Reason
              * @default kill switch pressed
              */
-            reason: string;
+            reason?: string;
         };
         /**
          * LoginRequest
@@ -1227,12 +1227,12 @@ export interface components {
              */
             instrument_id: string;
             /** @default MARKET */
-            order_type: components["schemas"]["OrderType"];
+            order_type?: components["schemas"]["OrderType"];
             /**
              * Post Only
              * @default false
              */
-            post_only: boolean;
+            post_only?: boolean;
             /** Price */
             price?: number | string | null;
             /** Quantity */
@@ -1241,7 +1241,7 @@ export interface components {
              * Reduce Only
              * @default false
              */
-            reduce_only: boolean;
+            reduce_only?: boolean;
             side: components["schemas"]["OrderSide"];
             /** Stop Loss */
             stop_loss?: number | string | null;
@@ -1249,11 +1249,11 @@ export interface components {
              * Tag
              * @default
              */
-            tag: string;
+            tag?: string;
             /** Take Profit */
             take_profit?: number | string | null;
             /** @default GTC */
-            time_in_force: components["schemas"]["TimeInForce"];
+            time_in_force?: components["schemas"]["TimeInForce"];
             /** Trailing Offset */
             trailing_offset?: number | string | null;
             /** Trigger Price */
@@ -1422,7 +1422,7 @@ export interface components {
              * @description how many bars
              * @default 2000
              */
-            bars: number;
+            bars?: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1432,22 +1432,22 @@ export interface components {
              * Seed
              * @default 7
              */
-            seed: number;
+            seed?: number;
             /**
              * Start Price
              * @default 60000
              */
-            start_price: number;
+            start_price?: number;
             /**
              * Timeframe
              * @default 1m
              */
-            timeframe: string;
+            timeframe?: string;
             /**
              * Volatility Per Bar
              * @default 0.002
              */
-            volatility_per_bar: number;
+            volatility_per_bar?: number;
         };
         /**
          * RefreshRequest
@@ -1528,7 +1528,7 @@ export interface components {
              * @description start it right away
              * @default false
              */
-            start: boolean;
+            start?: boolean;
             /** Type */
             type: string;
         };
@@ -1608,7 +1608,7 @@ export interface components {
              * Token Type
              * @default bearer
              */
-            token_type: string;
+            token_type?: string;
         };
         /**
          * UserCreate
@@ -1621,7 +1621,7 @@ export interface components {
              */
             password: string;
             /** @default viewer */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /** Username */
             username: string;
         };

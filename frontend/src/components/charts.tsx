@@ -9,7 +9,7 @@ export interface TradeMark { time: number; side: 'BUY' | 'SELL'; price: number; 
 export interface Point { time: number; value: number }
 
 const THEME = {
-  layout: { background: { type: ColorType.Solid, color: '#161b22' }, textColor: '#8591a3', fontSize: 11, attributionLogo: false },
+  layout: { background: { type: ColorType.Solid, color: '#161b22' }, textColor: '#8591a3', fontSize: 11 },
   grid: { vertLines: { color: '#202634' }, horzLines: { color: '#202634' } },
   rightPriceScale: { borderColor: '#2a3140' },
   timeScale: { borderColor: '#2a3140', timeVisible: true, secondsVisible: false },
@@ -60,10 +60,11 @@ export function CandleChart({ candles, trades, tall }: { candles: Candle[]; trad
   const fitted = useRef(false)
   useEffect(() => {
     if (!el.current) return
-    const c = createChart(el.current, THEME)
+    const c = createChart(el.current, { ...THEME, timeScale: { ...THEME.timeScale, barSpacing: 7, rightOffset: 4 } })
     series.current = c.addSeries(CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' })
     volume.current = c.addSeries(HistogramSeries, { priceScaleId: 'vol', priceFormat: { type: 'volume' }, color: '#2a3140' })
     c.priceScale('vol').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } })
+    c.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: 0.22 } })
     marks.current = createSeriesMarkers(series.current, [])
     chart.current = c
     return () => { c.remove(); chart.current = null; fitted.current = false }
@@ -75,7 +76,10 @@ export function CandleChart({ candles, trades, tall }: { candles: Candle[]; trad
       time: c.time as UTCTimestamp, value: c.volume ?? 0, color: c.close >= c.open ? '#1d4d48' : '#5c2a2a',
     })))
     marks.current?.setMarkers(markersFor(trades, data))
-    if (data.length && !fitted.current) { chart.current?.timeScale().fitContent(); fitted.current = true }
+    if (data.length && !fitted.current) {
+      fitted.current = true
+      chart.current?.timeScale().scrollToRealTime() // the latest bars at the fixed bar spacing
+    }
   }, [candles, trades])
   return <div ref={el} className={`chart ${tall ? 'tall' : ''}`} data-testid="candle-chart" />
 }
@@ -94,7 +98,7 @@ export function EquityChart({ points, height }: { points: Point[]; height?: numb
   }, [])
   useEffect(() => {
     series.current?.setData(dedupeByTime(points).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
-    chart.current?.timeScale().scrollToRealTime()
+    chart.current?.timeScale().fitContent() // the whole curve: a session or a backtest
   }, [points])
   return <div ref={el} className="chart" style={height ? { height } : undefined} data-testid="equity-chart" />
 }

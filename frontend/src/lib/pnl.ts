@@ -5,13 +5,17 @@ import type { EquityPoint } from '../live/liveReducer'
 /** Start of the UTC day containing `sec` (seconds). */
 export const utcDayStart = (sec: number) => sec - (((sec % 86400) + 86400) % 86400)
 
-/** Equity at the first point of the current UTC day (null before any point today). */
-export function dayStartEquity(points: EquityPoint[]): number | null {
+/** The first point of the latest point's UTC day (null without points). */
+export function dayStartPoint(points: EquityPoint[]): EquityPoint | null {
   const last = points[points.length - 1]
   if (!last) return null
   const start = utcDayStart(last.time)
-  const first = points.find((p) => p.time >= start)
-  return first ? first.value : null
+  return points.find((p) => p.time >= start) ?? null
+}
+
+/** Equity at the first point of the current UTC day (null before any point today). */
+export function dayStartEquity(points: EquityPoint[]): number | null {
+  return dayStartPoint(points)?.value ?? null
 }
 
 /** Fall from the highest equity seen to the latest, as a fraction of the peak (≥ 0). */

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { api, call } from '../api/client'
+import { api, call, type S } from '../api/client'
 import { useAuth } from '../auth'
 import { EquityChart } from '../components/charts'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -7,11 +7,13 @@ import { ErrorBanner } from '../components/ErrorBanner'
 import { Gauge } from '../components/Gauge'
 import { Num } from '../components/Num'
 import { fmtTime, toNumber } from '../lib/format'
-import { dailyLossUsed, dayStartEquity, drawdown, exposure } from '../lib/pnl'
+import { dailyLossUsed, dayStartPoint, drawdown, exposure } from '../lib/pnl'
 import { useAccounts } from '../lib/useAccounts'
 import { useDebounced, useLoad } from '../lib/useLoad'
 import { useLive } from '../live/LiveProvider'
 import { liveUnrealized, type Row } from '../live/liveReducer'
+
+const WORKING: S<'OrderStatus'>[] = ['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED', 'PENDING_UPDATE', 'PENDING_CANCEL']
 
 function Stat({ label, children, sub, testId }: { label: string; children: React.ReactNode; sub?: React.ReactNode; testId?: string }) {
   return (
@@ -31,19 +33,31 @@ export function Dashboard() {
   const positions = useLoad(() => (accountId ? call(api.GET('/api/accounts/{account_id}/positions', { params: { path: { account_id: accountId } } })) : Promise.resolve([])), [accountId])
   const risk = useLoad(() => call(api.GET('/api/risk/state')), [], 5000)
   const limits = useLoad(() => call(api.GET('/api/risk/limits')), [])
+  const working = useLoad(() => call(api.GET('/api/orders', { params: { query: { status: WORKING, limit: 50, account_id: accountId ?? undefined } } })), [accountId])
+  useDebounced(() => void working.reload(), live.orders, 250)
+  const [cancelErr, setCancelErr] = useState<unknown>(null)
   const filled = useLoad(() => call(api.GET('/api/orders', { params: { query: { status: ['FILLED'], limit: 20, account_id: accountId ?? undefined } } })), [accountId])
   useDebounced(() => { void positions.reload(); void risk.reload() }, live.positions)
   useDebounced(() => void risk.reload(), live.breaker)
+  useDebounced(() => { void accounts.reload(); void filled.reload() }, live.fills, 500) // fees and realized P&L move on fills
   const [confirm, setConfirm] = useState<'kill' | 'release' | null>(null)
   const [reason, setReason] = useState('manual stop from the dashboard')
 
-  const acct: Row | undefined = (accountId && live.accounts[accountId]) || accounts.data?.find((a) => a.id === accountId)
+  // equity, cash and unrealized P&L from the stream (every bar); fees and realized P&L from the
+  // REST account, which is reloaded after each fill
+  const rest = accounts.data?.find((a) => a.id === accountId)
+  const streamed = accountId ? live.accounts[accountId] : undefined
+  const acct: Row | undefined = rest || streamed ? {
+    ...(streamed ?? {}), ...(rest ?? {}),
+    ...(streamed?.equity !== undefined ? { equity: streamed.equity, cash: streamed.cash, unrealized_pnl: streamed.unrealized_pnl } : {}),
+  } : undefined
   const currency = String(acct?.base_currency ?? acct?.currency ?? balance.data?.base_currency ?? '')
   const points = useMemo(() => (accountId ? live.equity[accountId] ?? [] : []), [live.equity, accountId])
   const equity = toNumber(acct?.equity as string)
   const starting = balance.data?.balances.find((b) => b.currency === balance.data?.base_currency)?.starting
   const totalPnl = equity !== null && starting !== undefined ? equity - Number(starting) : null
-  const dayStart = dayStartEquity(points)
+  const dayFirst = dayStartPoint(points)
+  const dayStart = dayFirst?.value ?? null
   const todayPnl = equity !== null && dayStart !== null ? equity - dayStart : null
 
   const livePositions = Object.values(live.positions).filter((p) => p.account_id === accountId)
@@ -83,7 +97,7 @@ export function Dashboard() {
 
       <div className="grid g4" style={{ marginBottom: 12 }}>
         <Stat label="Equity" testId="equity" sub={<>cash <Num v={acct?.cash as string} /></>}><Num v={acct?.equity as string} />{' '}<span className="muted" style={{ fontSize: 12 }}>{currency}</span></Stat>
-        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(points.find((p) => p.time >= dayStart)?.time ?? 0).slice(11, 16) || '00:00'} UTC (first update today)` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
+        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(dayFirst?.time ?? 0).slice(11, 16)} UTC, the day's first update` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
         <Stat label="P&L total" testId="pnl-total" sub={starting !== undefined ? <>from <Num v={starting} /> start</> : undefined}><Num v={totalPnl} pnl /></Stat>
         <Stat label="Unrealized / realized" sub={<>fees <Num v={acct?.fees as string} /></>}><Num v={acct?.unrealized_pnl as string} pnl /> <span className="muted">/</span> <Num v={acct?.realized_pnl as string} pnl /></Stat>
       </div>
@@ -98,7 +112,7 @@ export function Dashboard() {
           <div className="grid" style={{ gap: 14 }}>
             <Gauge label="Daily loss used" used={dl} limit={lim.daily_loss_limit as number} />
             <Gauge label="Drawdown vs limit" used={dd} limit={lim.max_drawdown as number} />
-            <Gauge label="Open risk (exposure)" used={exp} limit={lim.max_portfolio_risk as number} />
+            <Gauge label="Open risk (positions without stops count in full)" used={exp} limit={lim.max_portfolio_risk as number} />
             <dl className="kv">
               <dt>Circuit breakers</dt>
               <dd>{(risk.data?.breakers as Row[] | undefined)?.map((b) => <span key={String(b.name)} className={`badge ${b.tripped ? 'neg' : 'pos'}`} style={{ marginRight: 4 }}>{String(b.name)}: {b.tripped ? 'tripped' : 'ok'}</span>) ?? '—'}</dd>
@@ -153,6 +167,30 @@ export function Dashboard() {
             </table>
           </div>
         </div>
+      </div>
+
+      <div className="panel" style={{ marginTop: 12 }}>
+        <h2>Working orders</h2>
+        <ErrorBanner error={working.error ?? cancelErr} />
+        <table data-testid="working-orders">
+          <thead><tr><th>Order</th><th>Strategy</th><th>Instrument</th><th>Side</th><th>Type</th><th className="num">Qty</th><th className="num">Filled</th><th className="num">Price</th><th>Status</th><th /></tr></thead>
+          <tbody>
+            {(working.data?.items ?? []).map((o) => (
+              <tr key={o.client_order_id}>
+                <td className="muted">{o.client_order_id}</td><td>{o.strategy_id}</td><td>{o.instrument_id}</td>
+                <td className={o.side === 'BUY' ? 'pos' : 'neg'}>{o.side}</td><td>{o.order_type}</td>
+                <td className="num"><Num v={o.quantity} qty /></td><td className="num"><Num v={o.filled_qty} qty /></td>
+                <td className="num"><Num v={o.price ?? o.trigger_price} /></td>
+                <td><span className="badge warn">{o.status}</span></td>
+                <td>{canTrade && <button className="small" onClick={async () => {
+                  setCancelErr(null)
+                  try { await call(api.DELETE('/api/orders/{client_order_id}', { params: { path: { client_order_id: o.client_order_id } } })); await working.reload() } catch (e) { setCancelErr(e) }
+                }}>Cancel</button>}</td>
+              </tr>
+            ))}
+            {!working.data?.items.length && <tr><td colSpan={10} className="empty">No working orders</td></tr>}
+          </tbody>
+        </table>
       </div>
 
       {confirm === 'kill' && (

@@ -1,3 +1,99 @@
+import { useRef, useState } from 'react'
+import { api, call } from '../api/client'
+import { useAuth } from '../auth'
+import { ConfirmDialog } from '../components/ConfirmDialog'
+import { ErrorBanner } from '../components/ErrorBanner'
+import { fmtNum, fmtTime } from '../lib/format'
+import { checkModelFile, MODEL_EXTENSIONS, parseMeta, versions } from '../lib/models'
+import { useLoad } from '../lib/useLoad'
+
+const kb = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${fmtNum(n / 1024, 1)} KB` : `${fmtNum(n / 1024 / 1024, 1)} MB`)
+
 export function Models() {
-  return <h1>Models</h1>
+  const { canTrade, isAdmin } = useAuth()
+  const models = useLoad(() => call(api.GET('/api/models')), [])
+  const fileRef = useRef<HTMLInputElement>(null)
+  const [file, setFile] = useState<File | null>(null)
+  const [name, setName] = useState('')
+  const [meta, setMeta] = useState('{"metrics": {}}')
+  const [error, setError] = useState<unknown>(null)
+  const [ok, setOk] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [del, setDel] = useState<{ id: string; label: string } | null>(null)
+  const upload = async () => {
+    setError(null); setOk(null)
+    if (!file) { setError('Choose a model file'); return }
+    const bad = checkModelFile(file.name, file.size)
+    if (bad) { setError(bad); return }
+    if (!name.trim()) { setError('Name is required'); return }
+    const parsed = parseMeta(meta)
+    if ('error' in parsed) { setError(parsed.error); return }
+    setBusy(true)
+    try {
+      const m = await call(api.POST('/api/models/upload', {
+        // multipart: the generated type says string for the binary part; the File goes in as is
+        body: { file: file as unknown as string, name: name.trim(), meta: JSON.stringify(parsed.meta) },
+        bodySerializer: (b) => { const fd = new FormData(); fd.append('file', file); fd.append('name', b.name); fd.append('meta', b.meta ?? '{}'); return fd },
+      }))
+      setOk(`Uploaded ${m.name} (${m.format}, ${kb(m.size_bytes)}, sha256 ${m.sha256.slice(0, 12)}…)`)
+      setFile(null); if (fileRef.current) fileRef.current.value = ''
+      await models.reload()
+    } catch (e) { setError(e) } finally { setBusy(false) }
+  }
+  const grouped = versions(models.data ?? [])
+  return (
+    <>
+      <div className="topbar"><h1>Models</h1></div>
+      {canTrade && (
+        <div className="panel" style={{ marginBottom: 12 }} data-testid="model-upload">
+          <h2>Upload / import a model</h2>
+          <div className="form">
+            <label className="field">File ({MODEL_EXTENSIONS.join(' ')})
+              <input ref={fileRef} name="model-file" type="file" accept={MODEL_EXTENSIONS.join(',')} onChange={(e) => { const f = e.target.files?.[0] ?? null; setFile(f); if (f && !name) setName(f.name.replace(/\.[^.]+$/, '')) }} />
+            </label>
+            <label className="field">Name<input name="model-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
+            <label className="field" style={{ gridColumn: 'span 2' }}>Metadata (JSON object: metrics, features, …)
+              <textarea name="model-meta" rows={2} value={meta} onChange={(e) => setMeta(e.target.value)} />
+            </label>
+          </div>
+          {!isAdmin && <p className="muted">Pickle-based files (.pkl, .joblib, .pt) run code when loaded: only an admin may upload them. ONNX is open to traders.</p>}
+          <ErrorBanner error={error} ok={ok} />
+          <button className="primary" disabled={busy} onClick={() => void upload()} style={{ marginTop: 8 }}>Upload</button>
+        </div>
+      )}
+      <div className="panel">
+        <h2>Registry</h2>
+        <ErrorBanner error={models.error} />
+        <table data-testid="models">
+          <thead><tr><th>Name</th><th>Version</th><th>File</th><th>Format</th><th className="num">Size</th><th>Metrics</th><th>Uploaded (UTC)</th><th>SHA-256</th><th /></tr></thead>
+          <tbody>
+            {grouped.flatMap(([n, vs]) => vs.map((v, i) => (
+              <tr key={v.model.id} data-model={v.model.id}>
+                <td>{i === 0 ? n : ''}</td>
+                <td>v{v.version}{i === 0 && <span className="badge" style={{ marginLeft: 6 }}>latest</span>}{v.promoted && <span className="badge pos" style={{ marginLeft: 6 }}>production</span>}</td>
+                <td>{v.model.filename}</td><td>{v.model.format}</td>
+                <td className="num">{kb(v.model.size_bytes)}</td>
+                <td className="num" style={{ textAlign: 'left' }}>{v.metrics.length ? v.metrics.map(([k, x]) => `${k} ${fmtNum(x, 4)}`).join(' · ') : <span className="muted">—</span>}</td>
+                <td className="num" style={{ textAlign: 'left' }}>{fmtTime(v.model.created_ns)}</td>
+                <td className="muted">{v.model.sha256.slice(0, 12)}</td>
+                <td className="row" style={{ flexWrap: 'nowrap' }}>
+                  <button className="small" disabled title="the API has no promote endpoint yet (POST /api/models/{id}/promote)">Promote</button>
+                  <button className="small" disabled title="the API has no download endpoint yet (GET /api/models/{id}/file)">Export</button>
+                  {canTrade && <button className="small danger" onClick={() => setDel({ id: v.model.id, label: `${n} v${v.version}` })}>Delete</button>}
+                </td>
+              </tr>
+            )))}
+            {!grouped.length && <tr><td colSpan={9} className="empty">{models.loading ? 'Loading…' : 'No models uploaded'}</td></tr>}
+          </tbody>
+        </table>
+        <p className="muted" style={{ marginBottom: 0 }}>Versions are the uploads that share a name. Promote and export need API endpoints that do not exist yet; the buttons stay disabled until they do.</p>
+      </div>
+      {del && (
+        <ConfirmDialog title={`Delete ${del.label}?`} confirmLabel="Delete" danger onClose={() => setDel(null)}
+          onConfirm={async () => { await call(api.DELETE('/api/models/{model_id}', { params: { path: { model_id: del.id } } })); await models.reload() }}>
+          <p>The file and its metadata are removed from the server.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  )
 }

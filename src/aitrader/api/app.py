@@ -27,6 +27,7 @@ from aitrader.api.routers import (
     models,
     orders,
     risk,
+    settings,
     strategies,
     users,
 )
@@ -40,7 +41,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "invalid input"), (429, "rate limited"), (503, "engine or storage unavailable"))
 }
 _ROUTERS = (health, auth, users, accounts, orders, strategies, market_data, models, backtests,
-            risk, credentials)
+            risk, credentials, settings)
 
 
 def create_app(ctx: ApiContext) -> FastAPI:

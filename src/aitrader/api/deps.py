@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from aitrader.api.auth.principal import Principal
 from aitrader.api.auth.roles import Role
+from aitrader.api.auth.service import NeedsIO
 from aitrader.api.context import ApiContext
 from aitrader.api.errors import Forbidden, TooManyRequests
 
@@ -16,7 +18,7 @@ _bearer = HTTPBearer(auto_error=False, description="JWT access token (or an API 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
 
 
-def get_context(request: Request) -> ApiContext:
+async def get_context(request: Request) -> ApiContext:
     """The app's context."""
     ctx: ApiContext = request.app.state.ctx
     return ctx
@@ -25,13 +27,18 @@ def get_context(request: Request) -> ApiContext:
 Ctx = Annotated[ApiContext, Depends(get_context)]
 
 
-def current_principal(
+async def current_principal(
     ctx: Ctx,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     api_key: Annotated[str | None, Security(_api_key)],
 ) -> Principal:
-    """Authenticate, then count the call against the user's rate limit."""
-    principal = ctx.auth.authenticate(None if bearer is None else bearer.credentials, api_key)
+    """Authenticate (from the caches on the event loop; a miss reads the database on a
+    thread), then count the call against the user's rate limit."""
+    token = None if bearer is None else bearer.credentials
+    try:
+        principal = ctx.auth.authenticate(token, api_key, allow_io=False)
+    except NeedsIO:
+        principal = await run_in_threadpool(ctx.auth.authenticate, token, api_key)
     retry = ctx.user_limiter.hit(f"user:{principal.user_id}")
     if retry is not None:
         raise TooManyRequests(
@@ -43,7 +50,7 @@ def current_principal(
 def require(role: Role) -> object:
     """A dependency that lets through callers whose role and scopes cover ``role``."""
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.allows(role):
             raise Forbidden(f"this needs role {role.value} (scope {role.scope}); you are "
                             f"{principal.role.value} with scopes "

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aitrader.core import errors as de
@@ -141,6 +142,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, str(exc.detail),
                               headers=getattr(exc, "headers", None))
 
+    async def on_storage_refused(_: Request, exc: Exception) -> JSONResponse:
+        # the database refused a value the schemas let through (a NUL, a number out of range)
+        log.warning("storage refused a value: %s", str(exc).splitlines()[0][:200])
+        return error_response(422, "invalid_value",
+                              "a value cannot be stored (control characters or a number out "
+                              "of range)")
+
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error: %s", type(exc).__name__)
         return error_response(500, "internal_error", "internal error; see the server log")
@@ -149,4 +157,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(de.AitraderError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(DataError, on_storage_refused)
     app.add_exception_handler(Exception, on_unexpected)

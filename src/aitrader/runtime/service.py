@@ -19,6 +19,7 @@ from aitrader.core.market_data import Bar
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.runtime.paper import PaperNode
 from aitrader.runtime.service_cache import BarCache, InMemoryBarCache
+from aitrader.runtime.service_orders import OrderView
 
 log = logging.getLogger("aitrader.system")
 T = TypeVar("T")
@@ -43,6 +44,7 @@ class TradingService:
         on_stop: Callable[[PaperNode], None] | None = None,
         autostart: set[StrategyId] | None = None,
         between_bars: Callable[[], object] | None = None,
+        orders: OrderView | None = None,
     ) -> None:
         self.node = node
         self._between_bars = between_bars
@@ -51,6 +53,7 @@ class TradingService:
         self.cache = cache or InMemoryBarCache()
         self._on_stop = on_stop
         self._autostart = autostart
+        self.orders = orders or OrderView()
         self._commands: queue.SimpleQueue[tuple[Callable[[TradingEngine], Any], Future[Any]]] = (
             queue.SimpleQueue())
         self._listeners: list[Listener] = []
@@ -149,6 +152,7 @@ class TradingService:
         order = self.node.engine.orders.get(event.client_order_id)
         if order is None:
             return
+        self.orders.on_event(order, event)
         self.emit("order", {
             "client_order_id": order.client_order_id, "event": type(event).__name__,
             "status": order.status.value, "strategy_id": order.strategy_id,

@@ -32,7 +32,7 @@ class RandomWalkData(BaseModel):
     model_config = _STRICT
     kind: Literal["random_walk"] = "random_walk"
     bars: int = Field(2_000, ge=10, le=500_000, description="how many bars")
-    seed: int = Field(7, ge=0, le=2**31)
+    seed: int = Field(7, ge=0, le=2**31 - 1)
     start_price: float = Field(60_000.0, gt=0, le=1e9)
     volatility_per_bar: float = Field(0.002, gt=0, lt=0.5)
     timeframe: str = Field("1m", pattern=r"^\d{1,4}[smhdw]$")

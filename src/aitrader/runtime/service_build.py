@@ -7,8 +7,18 @@ import logging
 import time
 from dataclasses import dataclass
 
+from aitrader.core import events as ev
+from aitrader.core.enums import LiquiditySide, OrderSide
 from aitrader.core.errors import ConfigError
-from aitrader.core.ids import InstrumentId, StrategyId
+from aitrader.core.ids import (
+    AccountId,
+    ClientOrderId,
+    InstrumentId,
+    StrategyId,
+    TradeId,
+    VenueOrderId,
+)
+from aitrader.engine.trading_engine import TradingEngine
 from aitrader.risk.pre_trade import PreTradeRisk
 from aitrader.risk.risk_engine import RiskEngine
 from aitrader.runtime.logging_notifier import LoggingNotifier
@@ -18,10 +28,12 @@ from aitrader.runtime.risk_runtime import RiskRuntime
 from aitrader.runtime.service import TradingService
 from aitrader.runtime.service_cache import BarCache, InMemoryBarCache, RedisBarCache
 from aitrader.runtime.service_ops import MANUAL
+from aitrader.runtime.service_orders import OrderView
 from aitrader.runtime.service_risk import PreTradeKillSwitch, RiskControl
 from aitrader.runtime.service_risk_engine import RiskEngineControl
 from aitrader.runtime.settings import AppSettings
 from aitrader.storage.repositories import StrategyInstanceRepository
+from aitrader.storage.service_repository import OrderQueries
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.registry import StrategyRegistry
 
@@ -61,6 +73,9 @@ def build_service(
     node = build_paper_from_settings(settings, registry=registry, journal=store.journal,
                                      seconds_per_bar=0)
     store.continue_numbering(node)
+    restored = _replay_fills(node.engine, store)
+    if restored:
+        log.info("restored positions and balances from %d stored fills", restored)
     node.engine.orders.restore_counter(MANUAL, store.journal.last_sequence(MANUAL))
     instances = StrategyInstanceRepository(store.sessions)
     autostart = _restore_instances(node.engine, registry, instances)
@@ -79,17 +94,51 @@ def build_service(
     risk_runtime = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events,
                                store.risk_commands)
     service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
-                             autostart=autostart, between_bars=risk_runtime.poll)
+                             autostart=autostart, orders=_order_view(store),
+                             between_bars=risk_runtime.poll)
     return ServiceParts(settings, store, service, registry, risk, instances)
 
 
-def _restore_instances(engine: object, registry: StrategyRegistry,
+def _replay_fills(engine: TradingEngine, store: PaperStore) -> int:
+    """Positions, balances, realized P&L and fees of earlier runs come back by booking their
+    stored fills again, oldest first (fills of accounts or instruments no longer configured
+    are skipped, loudly). Working orders do not come back: the paper venue that held them
+    ended with its process, so ``close_orphans`` recorded them as cancelled."""
+    pf = engine.portfolio
+    accounts = {a.id for a in pf.accounts()}
+    booked = skipped = 0
+    for row in store.journal.fills():
+        iid = InstrumentId.parse(row.instrument_id)
+        if row.account_id not in accounts or pf.instrument(iid) is None:
+            skipped += 1
+            continue
+        pf.apply_fill(ev.OrderFilled(
+            ClientOrderId(row.client_order_id), row.ts_event, VenueOrderId(""),
+            TradeId(row.trade_id), AccountId(row.account_id), StrategyId(row.strategy_id), iid,
+            OrderSide(row.side), row.quantity, row.price, row.commission,
+            row.commission_currency, LiquiditySide(row.liquidity)))
+        booked += 1
+    if skipped:
+        log.warning("%d stored fills name accounts or instruments no longer configured; "
+                    "not restored", skipped)
+    return booked
+
+
+def _order_view(store: PaperStore, capacity: int = 200_000) -> OrderView:
+    """The journal's newest orders (up to ``capacity``) as the API's in-memory read model."""
+    view = OrderView(capacity)
+    rows, more = OrderQueries(store.sessions).list(limit=capacity)
+    for row in rows:
+        row.pop("pk", None)
+        row.setdefault("reason", None)
+    view.load(reversed(rows), more)
+    return view
+
+
+def _restore_instances(engine: TradingEngine, registry: StrategyRegistry,
                        instances: StrategyInstanceRepository) -> set[StrategyId]:
     """Instances created through the API come back; every instance gets its saved state and
     starts only if it was running when the process stopped (configured ones start anyway)."""
-    from aitrader.engine.trading_engine import TradingEngine
-
-    assert isinstance(engine, TradingEngine)  # noqa: S101 - typed loosely to keep imports lazy
     configured = {s.id for s in engine.strategies.all()}
     autostart = set(configured)
     for row in instances.all():

@@ -73,7 +73,7 @@ class PreTradeKillSwitch:
         if unknown:
             raise ConfigError(f"risk limits: only {', '.join(self.ENFORCED)} can be changed "
                               f"while running, got {', '.join(unknown)}")
-        if "max_positions" in changes:
+        if changes.get("max_positions") is not None:  # null keeps the current limit
             value = int(changes["max_positions"])
             if not 1 <= value <= 10_000:
                 raise ConfigError(f"max_positions must be >= 1 and <= 10000, was {value}")

@@ -3,6 +3,7 @@ TestClient, and one logged-in user per role."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,8 @@ def make_api(tmp_path: Path, create_users: bool = True, **api_env: Any) -> Itera
     # resting limits far from the market keep orders working in the tests: a wide price collar
     (tmp_path / "trading.yml").write_text("risk:\n  price_collar: 0.99\n")
     settings = load_settings(tmp_path, environ=env)
-    parts = build_service(settings, seconds_per_bar=0.01)
+    pace = float(os.environ.get("AITRADER_TEST_SECONDS_PER_BAR", "0.01"))
+    parts = build_service(settings, seconds_per_bar=pace)
     tasks = InProcessTasks(settings.env)
     api_settings = ApiSettings.model_validate({
         "AITRADER_ENV": "test", "AITRADER_FRONTEND_DIST": str(tmp_path / "dist"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import Any
 
 from api_harness import Api
@@ -71,11 +72,12 @@ def test_orders_are_filtered_and_paginated_newest_first(api: Api) -> None:
     viewer = api.headers("viewer")
     page = api.client.get("/api/orders", params={"strategy_id": "api", "limit": 2},
                           headers=viewer).json()
-    assert [o["price"] for o in page["items"]] == ["1002", "1001"]
+    assert [Decimal(o["price"]) for o in page["items"]] == [1002, 1001]
     assert page["next_offset"] == 2
     rest = api.client.get("/api/orders", params={"strategy_id": "api", "limit": 2,
                                                  "offset": 2}, headers=viewer).json()
-    assert [o["price"] for o in rest["items"]] == ["1000"] and rest["next_offset"] is None
+    assert [Decimal(o["price"]) for o in rest["items"]] == [1000]
+    assert rest["next_offset"] is None
     working = api.client.get("/api/orders", params={"status": "ACCEPTED", "side": "BUY",
                                                     "strategy_id": "api"}, headers=viewer)
     assert len(working.json()["items"]) == 3
@@ -125,3 +127,23 @@ def test_an_order_over_the_risk_limit_is_denied_with_the_reason(api: Api) -> Non
     order = api.client.post("/api/orders", json=ORDER, headers=api.headers("trader")).json()
     assert order["status"] == "DENIED"
     assert order["reason"].startswith("max_order_notional:") and "exceeds 10" in order["reason"]
+
+
+def test_the_order_list_served_from_memory_matches_the_journal(api: Api) -> None:
+    trader = api.headers("trader")
+    for price in ("1000.00", "1001.00"):
+        api.client.post("/api/orders", json={**ORDER, "order_type": "LIMIT", "price": price},
+                        headers=trader)
+    api.client.post("/api/orders", json={**ORDER, "side": "SELL", "order_type": "LIMIT",
+                                         "price": "999999.00"}, headers=trader)
+    time.sleep(0.2)  # the strategy trades too
+    for filters in ({}, {"strategy_id": "api"}, {"side": "SELL"}, {"status": ["ACCEPTED"]},
+                    {"limit": 2, "offset": 1}):
+        memory, more_m = api.ctx.service.call(lambda _e, f=filters: api.ctx.service.orders.list(
+            **{"limit": 100, **f}))
+        stored, more_s = api.ctx.orders.list(**{"limit": 100, **filters})
+        assert [o["client_order_id"] for o in memory] == \
+            [o["client_order_id"] for o in stored], filters
+        assert [o["status"] for o in memory] == [o["status"] for o in stored]
+        assert [Decimal(o["filled_qty"]) for o in memory] == [o["filled_qty"] for o in stored]
+        assert more_m == more_s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,66 @@ def test_health_reports_the_engine_and_the_database(api: Api) -> None:
     body = api.client.get("/api/health", headers=api.headers("viewer")).json()
     assert body["status"] == "ok" and body["engine_running"] and body["database"]
     assert api.client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_built_dashboard_is_served_with_client_side_routes_and_api_404s_stay_json(
+    tmp_path: Path,
+) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    (dist / "assets" / "app.js").write_text("console.log(1)")
+    for api in make_api(tmp_path, AITRADER_FRONTEND_DIST=str(dist)):
+        assert "id=root" in api.client.get("/").text
+        assert "id=root" in api.client.get("/orders/history").text  # a client-side route
+        assert api.client.get("/assets/app.js").text == "console.log(1)"
+        assert "default-src 'self'" in api.client.get("/").headers["content-security-policy"]
+        missing = api.client.get("/api/nothing-here", headers=api.headers("viewer"))
+        assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+        assert api.client.get("/../../etc/passwd").text.startswith("<!doctype html>")
+
+
+def test_positions_and_balances_come_back_after_a_restart(tmp_path: Path) -> None:
+    order = {"account_id": "paper", "instrument_id": "BTC/USDT@SIM", "side": "BUY",
+             "quantity": "0.5"}
+    for api in make_api(tmp_path):
+        placed = api.client.post("/api/orders", json=order, headers=api.headers("trader")).json()
+        api.client.post("/api/strategies/sma-btc/stop", headers=api.headers("trader"))
+        deadline = time.monotonic() + 10
+        while api.client.get(f"/api/orders/{placed['client_order_id']}",
+                             headers=api.headers("viewer")).json()["status"] != "FILLED":
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.1)
+        before = api.client.get("/api/accounts/paper/balance", headers=api.headers("viewer"))
+        held = api.client.get("/api/accounts/paper/positions", headers=api.headers("viewer"))
+    for api in make_api(tmp_path, create_users=False):
+        after = api.client.get("/api/accounts/paper/balance", headers=api.headers("viewer"))
+        again = api.client.get("/api/accounts/paper/positions", headers=api.headers("viewer"))
+        assert _exact(after.json()["balances"]) == _exact(before.json()["balances"])
+        assert _exact(again.json(), ("instrument_id", "quantity", "avg_price",
+                                     "realized_pnl")) == \
+            _exact(held.json(), ("instrument_id", "quantity", "avg_price", "realized_pnl"))
+        assert Decimal(again.json()[0]["quantity"]) >= Decimal("0.5")
+        listed = api.client.get("/api/orders", params={"strategy_id": "api"},
+                                headers=api.headers("viewer")).json()["items"]
+        assert [o["client_order_id"] for o in listed] == [placed["client_order_id"]]
+
+
+def _exact(rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> list[Any]:
+    """Rows with decimal strings as Decimals (0.50 == 0.5), optionally only some keys."""
+    def value(v: Any) -> Any:
+        try:
+            return Decimal(v) if isinstance(v, str) else v
+        except ArithmeticError:
+            return v
+    return [{k: value(v) for k, v in r.items() if keys is None or k in keys} for r in rows]
+
+
+def test_settings_expose_their_json_schema_and_never_a_secret(api: Api) -> None:
+    schema = api.client.get("/api/settings/schema", headers=api.headers("viewer")).json()
+    assert "risk" in schema["trading.yml"]["properties"]
+    assert api.client.get("/api/settings", headers=api.headers("trader")).status_code == 403
+    current = api.client.get("/api/settings", headers=api.headers("admin")).json()
+    assert current["trading.yml"]["accounts"][0]["id"] == "paper"
+    assert current["brokers.yml"] == {"brokers": []}

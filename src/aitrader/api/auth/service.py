@@ -40,6 +40,10 @@ class TokenPair:
     session_id: str
 
 
+class NeedsIO(Exception):
+    """The answer is not cached; ask again where blocking I/O is allowed."""
+
+
 class _Ttl:
     """A tiny TTL cache (values are immutable snapshots)."""
 
@@ -121,9 +125,11 @@ class AuthService:
         self._key_cache.clear()
         return row
 
-    def _user(self, user_id: int) -> _UserView | None:
+    def _user(self, user_id: int, allow_io: bool = True) -> _UserView | None:
         view = self._user_cache.get(user_id)
         if view is None:
+            if not allow_io:
+                raise NeedsIO
             row = self.users.get(user_id)
             if row is None:
                 return None
@@ -173,9 +179,11 @@ class AuthService:
         self.sessions.revoke(session_id)
         self._session_cache.drop(session_id)
 
-    def _session_open(self, session_id: str) -> bool:
+    def _session_open(self, session_id: str, allow_io: bool = True) -> bool:
         state = self._session_cache.get(session_id)
         if state is None:
+            if not allow_io:
+                raise NeedsIO
             row = self.sessions.get(session_id)
             state = (row is not None and row.revoked_ns is None, 0 if row is None
                      else row.expires_ns)
@@ -184,12 +192,15 @@ class AuthService:
         return bool(open_) and expires_ns > time.time_ns()
 
     # --- per request --------------------------------------------------------------------------
-    def authenticate(self, bearer: str | None, api_key: str | None) -> Principal:
-        """The caller of a request (Bearer JWT, or an API key as X-API-Key or Bearer)."""
+    def authenticate(self, bearer: str | None, api_key: str | None,
+                     allow_io: bool = True) -> Principal:
+        """The caller of a request (Bearer JWT, or an API key as X-API-Key or Bearer). With
+        ``allow_io`` False, NeedsIO is raised instead of reading the database (so the event
+        loop can answer from the caches and hand only misses to a thread)."""
         if api_key is None and bearer is not None and bearer.startswith(KEY_PREFIX):
             api_key, bearer = bearer, None
         if api_key is not None:
-            return self._by_api_key(api_key)
+            return self._by_api_key(api_key, allow_io)
         if bearer is None:
             raise Unauthorized("authentication required: send 'Authorization: Bearer <token>' "
                                "or 'X-API-Key: <key>'")
@@ -197,10 +208,10 @@ class AuthService:
             claims = self.tokens.verify(bearer, "access")
         except TokenInvalid as exc:
             raise Unauthorized(str(exc)) from None
-        user = self._user(claims.user_id)
+        user = self._user(claims.user_id, allow_io)
         if user is None or not user.active:
             raise Unauthorized("user unknown or disabled")
-        if not self._session_open(claims.session_id):
+        if not self._session_open(claims.session_id, allow_io):
             raise Unauthorized("session ended; log in again")
         return Principal(user.id, user.username, user.role, user.role.scopes(), "token",
                          session_id=claims.session_id)
@@ -228,13 +239,15 @@ class AuthService:
             self._key_cache.drop(row.prefix)
         return row
 
-    def _by_api_key(self, key: str) -> Principal:
+    def _by_api_key(self, key: str, allow_io: bool = True) -> Principal:
         parts = key.split("_")
         if len(parts) < 3 or not key.startswith(KEY_PREFIX):
             raise Unauthorized("invalid API key")
         prefix = parts[1]
         row = self._key_cache.get(prefix)
         if row is None:
+            if not allow_io:
+                raise NeedsIO
             db_row = self.keys.by_prefix(prefix)
             row = (None if db_row is None else
                    (db_row.id, db_row.user_id, db_row.key_hash, tuple(db_row.scopes),
@@ -245,7 +258,7 @@ class AuthService:
         key_id, user_id, _, scopes, revoked = row
         if revoked is not None:
             raise Unauthorized("API key revoked")
-        user = self._user(user_id)
+        user = self._user(user_id, allow_io)
         if user is None or not user.active:
             raise Unauthorized("the API key's user is disabled")
         return Principal(user.id, user.username, user.role,

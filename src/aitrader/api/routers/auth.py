@@ -75,7 +75,7 @@ def list_api_keys(me: AnyUser, ctx: Ctx) -> list[ApiKeyPublic]:
 
 
 @router.delete("/api-keys/{key_id}", response_model=ApiKeyPublic)
-def revoke_api_key(key_id: Annotated[int, Path(ge=1, le=2**31)], me: AnyUser,
+def revoke_api_key(key_id: Annotated[int, Path(ge=1, le=2**31 - 1)], me: AnyUser,
                    ctx: Ctx) -> ApiKeyPublic:
     """Revoke a key: it stops working at once."""
     row = ctx.auth.keys.get(key_id)

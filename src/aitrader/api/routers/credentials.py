@@ -32,7 +32,7 @@ def list_credentials(_: Admin, ctx: Ctx) -> list[CredentialPublic]:
 
 
 @router.delete("/{credential_id}", status_code=204)
-def delete_credential(credential_id: Annotated[int, Path(ge=1, le=2**31)], _: Admin,
+def delete_credential(credential_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _: Admin,
                       ctx: Ctx) -> Response:
     """Forget a broker's keys."""
     if not ctx.credentials.delete(credential_id):

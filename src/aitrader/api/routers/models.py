@@ -31,11 +31,13 @@ _CHUNK = 1 << 20
 async def upload_model(
     me: Trader, ctx: Ctx,
     file: Annotated[UploadFile, File(description="the model file")],
-    name: Annotated[str, Form(min_length=1, max_length=128)],
+    name: Annotated[str, Form(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")],
     meta: Annotated[str, Form(max_length=20_000, description="JSON object")] = "{}",
 ) -> ModelPublic:
     """Store a model file and its metadata."""
     filename = FsPath(file.filename or "").name
+    if not filename or any(ord(c) < 32 for c in filename):
+        raise InvalidInput(f"model file name must be printable, was {filename!r}")
     fmt = FORMATS.get(FsPath(filename).suffix.lower())
     if fmt is None:
         raise InvalidInput(f"model file must end in one of {', '.join(sorted(FORMATS))}, "

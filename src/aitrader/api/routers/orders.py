@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from aitrader.api.deps import Ctx, Trader, Viewer
 from aitrader.api.errors import ResourceConflict, ResourceNotFound
@@ -54,7 +56,7 @@ def _replay(stored: Any, request_hash: str, response: Response) -> Any:
 
 
 @router.get("", response_model=OrderPage)
-def list_orders(
+async def list_orders(
     _: Viewer, ctx: Ctx,
     status: Annotated[list[OrderStatus] | None, Query()] = None,
     account_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -65,15 +67,27 @@ def list_orders(
     until_ns: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> OrderPage:
+) -> Any:
     """Orders of the running system (also those of earlier runs), newest first."""
-    rows, more = ctx.orders.list(
-        status=[s.value for s in status] if status else None, account_id=account_id,
-        strategy_id=strategy_id, instrument_id=instrument_id,
-        side=None if side is None else side.value, since_ns=since_ns, until_ns=until_ns,
-        limit=limit, offset=offset)
-    return OrderPage(items=[OrderPublic.model_validate(r) for r in rows], limit=limit,
-                     offset=offset, next_offset=offset + limit if more else None)
+    filters: dict[str, Any] = {"status": [s.value for s in status] if status else None,
+               "account_id": account_id, "strategy_id": strategy_id,
+               "instrument_id": instrument_id, "side": None if side is None else side.value,
+               "since_ns": since_ns, "until_ns": until_ns, "limit": limit, "offset": offset}
+    view = ctx.service.orders  # the in-memory read model, unless the journal outgrew it
+    if not view.complete:
+        rows, more = await run_in_threadpool(lambda: ctx.orders.list(**filters))
+        return OrderPage(items=[OrderPublic.model_validate(r) for r in rows], limit=limit,
+                         offset=offset, next_offset=offset + limit if more else None)
+    rows, more = view.list(**filters)
+    # the page is assembled from per-order JSON cached until the order changes (the hot path)
+    items = b",".join(view.encoded(rows, _encode))
+    tail = {"limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
+    body = b'{"items":[' + items + b"]," + json.dumps(tail, separators=(",", ":"))[1:].encode()
+    return Response(body, media_type="application/json")
+
+
+def _encode(row: dict[str, Any]) -> bytes:
+    return OrderPublic.model_validate(row).model_dump_json().encode()
 
 
 @router.get("/{client_order_id}", response_model=OrderDetail)

@@ -27,7 +27,7 @@ def create_user(body: UserCreate, _: Admin, ctx: Ctx) -> UserPublic:
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
-def update_user(user_id: Annotated[int, Path(ge=1, le=2**31)], body: UserUpdate, _: Admin,
+def update_user(user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: UserUpdate, _: Admin,
                 ctx: Ctx) -> UserPublic:
     """Change role, enable/disable, or set a new password (ends the user's sessions)."""
     row = ctx.auth.update_user(user_id, body.role, body.active,

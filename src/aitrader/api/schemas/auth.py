@@ -7,13 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from aitrader.api.auth.roles import Role
 
 _IN = ConfigDict(extra="forbid")
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"  # no control characters (PostgreSQL refuses NUL)
 
 
 class LoginRequest(BaseModel):
     """Username and password."""
 
     model_config = _IN
-    username: str = Field(..., min_length=1, max_length=64)
+    username: str = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-\.@]+$")
     password: SecretStr = Field(..., min_length=1, max_length=1024)
 
 
@@ -76,7 +77,7 @@ class ApiKeyCreate(BaseModel):
     """A new API key with some of the owner's scopes."""
 
     model_config = _IN
-    name: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=64, pattern=PRINTABLE)
     scopes: list[str] = Field(default_factory=lambda: ["read"], min_length=1, max_length=3)
 
 

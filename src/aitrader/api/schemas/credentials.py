@@ -12,7 +12,8 @@ class CredentialCreate(BaseModel):
 
     model_config = _IN
     name: str = Field(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-\.]+$")
-    broker: str = Field(..., min_length=1, max_length=32, examples=["binance"])
+    broker: str = Field(..., min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_\-\.]+$",
+                        examples=["binance"])
     api_key: SecretStr = Field(..., min_length=1, max_length=4096)
     secret: SecretStr = Field(..., min_length=1, max_length=4096)
     passphrase: SecretStr | None = Field(None, max_length=4096)
