@@ -165,8 +165,9 @@ def test_a_rate_limit_answer_is_retried_and_requests_are_spaced_by_the_rate_limi
     stamps = [t for t, _ in server.requests]
     assert len(stamps) == 4  # three pages, one of them asked twice
     # ccxt's throttle (a token bucket: rateLimit x the endpoint's weight) spaces the requests;
-    # the last three took at least two rate-limit intervals
-    assert stamps[-1] - stamps[1] >= 2 * 0.040 * 0.9
+    # the bucket may hold one token when the retry starts, so the last three requests took at
+    # least one rate-limit interval (seen: 56 ms; without the throttle they come < 5 ms apart)
+    assert stamps[-1] - stamps[1] >= 0.040 * 0.9
 
 
 def test_an_interrupted_download_resumes_without_fetching_stored_pages_again(
