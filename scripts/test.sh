@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs dependencies, starts PostgreSQL on
-# 127.0.0.1 for the storage tests and Redis for the API's, runs ruff, mypy and pytest, and
-# stops the servers.
+# The whole test suite on a fresh machine: installs dependencies (Python, Debian's chromium for
+# the browser tests), starts PostgreSQL on 127.0.0.1 for the storage tests and Redis for the
+# API's, runs ruff, mypy and pytest, then the dashboard's Vitest + build + Playwright end-to-end
+# run against a real `aitrader up` (scripts/e2e.sh), and stops the servers.
+# AITRADER_SKIP_E2E=1 leaves out the dashboard run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
+if [[ ! -x /usr/bin/chromium && "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+  echo "test.sh: installing Debian's chromium (HTML report and dashboard tests)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 if [[ "${AITRADER_SKIP_POSTGRES:-0}" != "1" && -f scripts/services/postgres.sh ]]; then
   bash scripts/services/postgres.sh start
   trap 'bash scripts/services/postgres.sh stop || true' EXIT
@@ -21,3 +27,6 @@ fi
 .venv/bin/ruff check .
 .venv/bin/mypy
 .venv/bin/pytest "$@"
+if [[ "${AITRADER_SKIP_E2E:-0}" != "1" ]]; then
+  bash scripts/e2e.sh
+fi

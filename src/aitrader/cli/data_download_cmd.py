@@ -17,7 +17,6 @@ from aitrader.data.download_plan import HistoryDownloader
 from aitrader.data.timeframes import parse_timeframe
 from aitrader.data.validation import iso
 from aitrader.storage.bar_store import BarStore
-from aitrader.venues.ccxt.history_source import CcxtHistorySource, make_exchange
 
 
 def _ns(text: str, name: str) -> int:
@@ -54,6 +53,9 @@ def download(
     markets: Path | None = typer.Option(None, help="ccxt markets JSON (skips the markets call)"),
 ) -> None:
     """Download bars (paged, rate-limited, resumable) and report gaps the exchange has."""
+    # ccxt is the `brokers`/`research` extra: imported when the command runs, not by the CLI
+    from aitrader.venues.ccxt.history_source import CcxtHistorySource, make_exchange
+
     start_ns, end_ns = _ns(start, "start"), _ns(end, "end")
     name = venue or exchange.upper()
     bs = BarStore(store)
