@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from aitrader import __version__
 from aitrader.api.context import ApiContext
+from aitrader.api.docs_offline import mount_offline_docs
 from aitrader.api.errors import ErrorBody, ResourceNotFound, install_error_handlers
 from aitrader.api.middleware import IpRateLimit, SecurityHeaders
 from aitrader.api.routers import (
@@ -58,7 +59,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
             ctx.service.remove_listener(hub.listener)
 
     app = FastAPI(
-        title="aitrader", version=__version__, lifespan=lifespan,
+        title="aitrader", version=__version__, lifespan=lifespan, docs_url=None,
         description="Trading engine API: accounts, orders, strategies, market data, models, "
                     "backtests, risk. Authenticate with a Bearer JWT from /api/auth/login or "
                     "an X-API-Key. Money is sent as decimal strings.",
@@ -69,6 +70,7 @@ def create_app(ctx: ApiContext) -> FastAPI:
     for module in _ROUTERS:
         app.include_router(module.router, responses=_ERRORS)
     app.include_router(ws_router)
+    mount_offline_docs(app)
     _mount_dashboard(app, ctx)
     app.add_middleware(CORSMiddleware, allow_origins=ctx.settings.origins(),
                        allow_credentials=True, allow_methods=["GET", "POST", "PUT", "PATCH",

@@ -18,9 +18,8 @@ _COMMON = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 _CSP_API = b"default-src 'none'; frame-ancestors 'none'"
-_CSP_DOCS = (b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-             b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-             b"https://fastapi.tiangolo.com; frame-ancestors 'none'")
+_CSP_DOCS = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+             b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
 _CSP_APP = (b"default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
             b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
 

@@ -3,6 +3,8 @@ serve with uvicorn."""
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,24 @@ def serve(ctx: ApiContext, host: str, port: int, log_level: str = "info") -> Non
         ssl = {"ssl_certfile": str(s.tls_certfile), "ssl_keyfile": str(s.tls_keyfile)}
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level.lower(),
                             proxy_headers=False, server_header=False, access_log=False, **ssl)
+    # uvicorn logs each websocket handshake with its query string, where the token travels
+    logging.getLogger("uvicorn.error").addFilter(RedactTokens())
     uvicorn.Server(config).run()
+
+
+class RedactTokens(logging.Filter):
+    """Replaces ``token=...`` / ``api_key=...`` values in log records with ``***``."""
+
+    _PATTERN = re.compile(r"((?:token|api_key|access_token)=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the message and its arguments in place; never drops a record."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._PATTERN.sub(r"\1***", a) if isinstance(a, str) else a
+                                for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = self._PATTERN.sub(r"\1***", record.msg)
+        return True
 
 
 def url_of(ctx: ApiContext, host: str, port: int) -> str:
