@@ -276,6 +276,10 @@ class RiskMonitor(PreTradeCheck, Protocol):
         """The portfolio booked a fill."""
         ...
 
+    def on_venue_down(self, venue: str, reason: str) -> None:
+        """A venue's connection failed: halt new entries there until its cool-down passes."""
+        ...
+
 
 class PositionSizing(Protocol):
     """Sizing helpers a strategy reaches through its context (implemented in ``risk``)."""

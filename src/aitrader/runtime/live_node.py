@@ -18,7 +18,8 @@ from aitrader.core.ports import OrderJournal, Subscription, Venue
 from aitrader.engine.clock import LiveClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.portfolio import Portfolio
-from aitrader.risk.pre_trade import PreTradeRisk
+from aitrader.risk.config import RiskConfig
+from aitrader.risk.risk_engine import RiskEngine
 from aitrader.runtime.reconciliation import Reconciler, ReconciliationReport
 from aitrader.strategies.base import Strategy
 
@@ -39,6 +40,7 @@ class LiveNode:
             name: Reconciler(engine.orders, venue, accounts[name], engine.clock, engine.portfolio)
             for name, venue in self.venues.items()}
         self._reconnects = {name: venue.health().reconnects for name, venue in venues.items()}
+        self._connected = dict.fromkeys(venues, True)
         engine.bus.subscribe(StrategyErrored, lambda e: self.errors.append(
             f"strategy {e.strategy_id} stopped: {e.error} (in {e.callback})"))
 
@@ -55,6 +57,11 @@ class LiveNode:
         for name, venue in self.venues.items():
             delivered += venue.poll()
             health = venue.health()
+            if self._connected[name] and not health.connected:
+                log.warning("%s connection lost: %s", name, health.detail)
+                if self.engine.risk_monitor is not None:  # the venue-down circuit breaker
+                    self.engine.risk_monitor.on_venue_down(name, health.detail or "disconnected")
+            self._connected[name] = health.connected
             if health.connected and health.reconnects > self._reconnects[name]:
                 self._reconnects[name] = health.reconnects
                 log.info("%s reconnected (%d): reconciling", name, health.reconnects)
@@ -93,6 +100,7 @@ def build_live_node(
     timeframe: str = "1m",
     restored_orders: Sequence[Order] = (),
     journal: OrderJournal | None = None,
+    risk_config: RiskConfig | None = None,
 ) -> LiveNode:
     """An engine on already connected venues; each venue serves the account naming it.
 
@@ -109,8 +117,10 @@ def build_live_node(
     if missing:
         raise ConfigError(f"no account serves venue(s) {', '.join(missing)}; every live venue "
                         "needs an account whose venue names it")
-    engine = TradingEngine(LiveClock(), venues, portfolio, PreTradeRisk(portfolio),
-                           journal=journal)
+    clock = LiveClock()
+    # live orders pass the same risk engine as backtests and paper: limits, breakers, kill switch
+    risk = RiskEngine(portfolio, clock, risk_config or RiskConfig())
+    engine = TradingEngine(clock, venues, portfolio, risk, journal=journal)
     for order in restored_orders:
         engine.orders.adopt(order)
         # new ids continue after the restored ones: a reused id would find the old order

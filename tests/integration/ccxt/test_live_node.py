@@ -81,6 +81,14 @@ def test_after_the_link_comes_back_the_node_reconciles_and_reports_a_stranger(
     server.on("/0/private/QueryOrders", Reply(drop=True))  # the link goes down
     while node.venues["kraken"].health().connected and time.monotonic() < deadline + 5:
         node.step()
+    node.step()  # the node sees the venue down: the venue-down circuit breaker trips
+    halts = [(t.breaker, t.scope) for t in node.engine.risk_monitor.breakers.active]
+    assert halts == [("venue_down", "venue:kraken")]
+    entry = node.engine.orders.submit(SubmitOrder(
+        node.engine.orders.next_order_id(sid), sid, ACCOUNT, InstrumentId("LTC/USDT", "kraken"),
+        OrderSide.BUY, OrderType.LIMIT, Decimal("0.1"), Decimal("50")))
+    assert entry.status is OrderStatus.DENIED
+    assert len(server.requests("/0/private/AddOrder")) == 1  # the denied entry never left
     kraken.put_order("OSTRAY-AAAAA-BBBBBB", kraken.order_entry(OPEN_LIMIT))  # placed by hand
     kraken.serve_orders()  # the link is back
     while len(node.reports) < 2 and time.monotonic() < deadline + 10:
