@@ -60,6 +60,18 @@ def max_drawdown(equity: npt.NDArray[np.float64]) -> float:
     return float(np.nanmax(dd)) if np.any(~np.isnan(dd)) else 0.0
 
 
+def sharpe_sortino(daily: npt.NDArray[np.float64], periods_per_year: int) -> tuple[float, float]:
+    """Annualised Sharpe and Sortino ratios of the returns between daily equity closes."""
+    rets = np.diff(daily) / daily[:-1] if len(daily) > 1 else np.empty(0)
+    ann = math.sqrt(periods_per_year)
+    sd = float(rets.std(ddof=1)) if len(rets) > 1 else 0.0
+    sharpe = float(rets.mean()) / sd * ann if sd > 0 else 0.0
+    downside = rets[rets < 0]
+    dstd = float(np.sqrt((downside**2).sum() / len(rets))) if len(rets) > 1 else 0.0
+    sortino = float(rets.mean() / dstd * ann) if dstd > 0 else 0.0
+    return sharpe, sortino
+
+
 def compute_stats(
     ts_ns: npt.NDArray[np.int64],
     equity: npt.NDArray[np.float64],
@@ -76,13 +88,7 @@ def compute_stats(
     years = max((int(ts_ns[-1]) - int(ts_ns[0])) / _YEAR_NS, 1e-12)
     cagr = (end / start) ** (1.0 / years) - 1.0 if start > 0 and end > 0 else -1.0
     daily = daily_closes(ts_ns, equity)
-    rets = np.diff(daily) / daily[:-1] if len(daily) > 1 else np.empty(0)
-    ann = math.sqrt(periods_per_year)
-    sd = float(rets.std(ddof=1)) if len(rets) > 1 else 0.0
-    sharpe = float(rets.mean()) / sd * ann if sd > 0 else 0.0
-    downside = rets[rets < 0]
-    dstd = float(np.sqrt((downside**2).sum() / len(rets))) if len(rets) > 1 else 0.0
-    sortino = float(rets.mean() / dstd * ann) if dstd > 0 else 0.0
+    sharpe, sortino = sharpe_sortino(daily, periods_per_year)
     mdd = max_drawdown(equity)
     calmar = cagr / mdd if mdd > 0 else 0.0
     nets = [float(t.net_pnl) for t in trades]

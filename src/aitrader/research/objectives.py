@@ -10,6 +10,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from aitrader.portfolio.statistics import sharpe_sortino
 from aitrader.research import sim_kernel as k
 
 
@@ -54,13 +55,7 @@ def score_run(metrics: npt.NDArray[np.float64], daily: npt.NDArray[np.float64], 
     end = float(metrics[k.M_END])
     total = end / cash0 - 1.0 if cash0 else 0.0
     cagr = (end / cash0) ** (1.0 / max(years, 1e-12)) - 1.0 if cash0 > 0 and end > 0 else -1.0
-    rets = np.diff(days) / days[:-1] if len(days) > 1 else np.empty(0)
-    ann = math.sqrt(periods_per_year)
-    sd = float(rets.std(ddof=1)) if len(rets) > 1 else 0.0
-    sharpe = float(rets.mean()) / sd * ann if sd > 0 else 0.0
-    downside = rets[rets < 0]
-    dstd = float(np.sqrt((downside**2).sum() / len(rets))) if len(rets) > 1 else 0.0
-    sortino = float(rets.mean() / dstd * ann) if dstd > 0 else 0.0
+    sharpe, sortino = sharpe_sortino(days, periods_per_year)  # the event engine's own formula
     mdd = float(metrics[k.M_MAXDD])
     trades = int(metrics[k.M_TRADES])
     win, loss = float(metrics[k.M_WIN]), float(metrics[k.M_LOSS])
