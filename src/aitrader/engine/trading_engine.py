@@ -117,28 +117,38 @@ class TradingEngine:
 
     def run_bars(self, bars: Iterable[Bar]) -> int:
         """Drive the engine through bars only: the steps of :meth:`on_bar` with the lookups
-        hoisted out of the loop (the backtest's hot path). Returns how many bars were seen."""
+        hoisted out of the loop and the strategy guard inlined (the backtest's hot path).
+        Returns how many bars were seen."""
         advance = self.clock.advance_to
         venue_of = self._venue_of
         update_mark = self.portfolio.update_mark
-        to_strategies = self.strategies.on_bar
+        routes = self.strategies.bar_routes  # kept current by the runner
+        fail = self.strategies.fail
         risk_bar = self._risk_bar
         n = 0
         if risk_bar is not None:  # a second loop, so that risk off costs nothing per bar
-            for bar in bars:
+            for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
+                iid = bar.instrument_id
                 advance(bar.ts_init)
-                venue_of[bar.instrument_id].on_bar(bar)
-                update_mark(bar.instrument_id, bar.close)
+                venue_of[iid].on_bar(bar)
+                update_mark(iid, bar.close)
                 risk_bar(bar)
-                to_strategies(bar)
-                n += 1
+                for strategy in routes.get(iid, ()):
+                    try:
+                        strategy.on_bar(bar)
+                    except Exception as exc:  # a bug stops that strategy only
+                        fail(strategy, "on_bar", exc)
             return n
-        for bar in bars:
+        for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
+            iid = bar.instrument_id
             advance(bar.ts_init)
-            venue_of[bar.instrument_id].on_bar(bar)
-            update_mark(bar.instrument_id, bar.close)
-            to_strategies(bar)
-            n += 1
+            venue_of[iid].on_bar(bar)
+            update_mark(iid, bar.close)
+            for strategy in routes.get(iid, ()):
+                try:
+                    strategy.on_bar(bar)
+                except Exception as exc:  # a bug stops that strategy only
+                    fail(strategy, "on_bar", exc)
         return n
 
     def on_data(self, item: MarketData) -> None:
