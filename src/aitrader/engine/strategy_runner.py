@@ -131,13 +131,13 @@ class StrategyRunner:
     def on_fill(self, fill: ev.OrderFilled) -> None:
         """Deliver a fill to the strategy that placed the order."""
         strategy = self._strategies.get(fill.strategy_id)
-        if strategy is not None and _overrides(strategy, "on_fill"):
+        if strategy is not None and _overrides_cached(strategy, "on_fill"):
             self._call(strategy, "on_fill", strategy.on_fill, fill)
 
     def on_order_event(self, strategy_id: StrategyId, event: ev.OrderEvent) -> None:
         """Deliver another order event to its strategy."""
         strategy = self._strategies.get(strategy_id)
-        if strategy is not None and _overrides(strategy, "on_order_event"):
+        if strategy is not None and _overrides_cached(strategy, "on_order_event"):
             self._call(strategy, "on_order_event", strategy.on_order_event, event)
 
     # --- guard --------------------------------------------------------------------------------
@@ -169,3 +169,15 @@ class StrategyRunner:
 def _overrides(strategy: Strategy, hook: str) -> bool:
     """True when the strategy's class replaces the base class's no-op ``hook``."""
     return getattr(type(strategy), hook) is not getattr(Strategy, hook)
+
+
+_OVERRIDES: dict[tuple[type, str], bool] = {}
+
+
+def _overrides_cached(strategy: Strategy, hook: str) -> bool:
+    """:func:`_overrides`, remembered per class (a class's methods do not change in a run)."""
+    key = (type(strategy), hook)
+    known = _OVERRIDES.get(key)
+    if known is None:
+        known = _OVERRIDES[key] = _overrides(strategy, hook)
+    return known
