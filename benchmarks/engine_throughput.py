@@ -111,9 +111,8 @@ def _write(path: Path, n: int, repeat: int, table: list[str], rows: list) -> Non
          "print(backtrader.__version__, backtesting.__version__, pandas.__version__)"],
         capture_output=True, text=True, check=False).stdout.split() if PEERS_PY.exists() else []
     engine_extra = next((e for name, _, _, e in rows if name.startswith("aitrader")), {})
-    text = f"""# Benchmark results
-
-## Engine throughput (issue #2)
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    text = f"""## Engine throughput (issue #2)
 Measured {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), Python
 {platform.python_version()}; peers in their own venv: backtrader {_v(versions, 0)},
 backtesting.py {_v(versions, 1)} (pandas {_v(versions, 2)}).
@@ -123,7 +122,8 @@ SMA(10)/SMA(30) crossover, long-only, 1 BTC per entry, decided on the close and 
 bar's open, 0.1% fee, {n:,} BTCUSDT 1-minute bars (2024-01-01 onwards). Each engine's time covers
 its run only, never data loading. The in-process engines run {repeat} times (best and median
 shown); the peers run once each, as subprocesses in `benchmarks/.venv-peers`. This is a shared
-VM: timings vary by ±20% from run to run, so compare ratios within one run.
+VM: timings vary by ±20% from run to run, so compare ratios within one run. Load average
+(1/5/15 min) when the run ended: {load}.
 
 {chr(10).join(table)}
 
@@ -139,8 +139,20 @@ rolling mean agrees with it on every bar of this data. A plain left-to-right `su
 differ on one bar in 1,000,000 and shift one trade. The plain loop uses O(1) rolling sums (the
 fastest honest floor), so it may differ from the reference where a float sum drifts.
 """
-    path.write_text(text)
+    path.write_text(_splice(path.read_text() if path.exists() else "", text))
     print(f"wrote {path}")
+
+
+def _splice(existing: str, section: str) -> str:
+    """Replace this benchmark's section in RESULTS.md, keeping every other section."""
+    head = "## Engine throughput (issue #2)"
+    if head not in existing:
+        return (existing.rstrip() + "\n\n" + section) if existing else \
+            "# Benchmark results\n\n" + section
+    start = existing.index(head)
+    nxt = existing.find("\n## ", start + len(head))
+    rest = "" if nxt < 0 else existing[nxt:]
+    return existing[:start] + section.rstrip() + "\n" + rest
 
 
 def _v(versions: list[str], i: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -56,9 +57,10 @@ class BarArrays:
     def iter_bars(self, instrument_id: InstrumentId) -> Iterator[Bar]:
         """Yield Bar values in time order; ``ts_init`` is the bar's close time."""
         tf = self.timeframe_ns
-        cols = zip(
-            self.ts_ns.tolist(), self.open.tolist(), self.high.tolist(), self.low.tolist(),
-            self.close.tolist(), self.volume.tolist(), strict=True,
+        opens = self.ts_ns.tolist()
+        # map() calls the (C) struct constructor without a Python frame per bar
+        return map(
+            Bar, repeat(instrument_id, len(opens)), opens, [ts + tf for ts in opens],
+            self.open.tolist(), self.high.tolist(), self.low.tolist(), self.close.tolist(),
+            self.volume.tolist(),
         )
-        for ts, o, h, lo, c, v in cols:
-            yield Bar(instrument_id, ts, ts + tf, o, h, lo, c, v)

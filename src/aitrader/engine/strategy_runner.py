@@ -33,7 +33,8 @@ class StrategyRunner:
         self._strategies: dict[StrategyId, Strategy] = {}
         self._running: set[StrategyId] = set()
         self._by_instrument: dict[InstrumentId, list[Strategy]] = {}
-        # running strategies per instrument that override on_bar: rebuilt on start/stop/subscribe
+        # running strategies per instrument that override on_bar: updated in place on
+        # start/stop/subscribe/error, so the engine's bar loop may hold the dict (bar_routes)
         self._bar_handlers: dict[InstrumentId, tuple[Strategy, ...]] = {}
 
     def add(self, strategy: Strategy, ctx: StrategyContext) -> None:
@@ -52,10 +53,18 @@ class StrategyRunner:
         self._rebuild()
 
     def _rebuild(self) -> None:
-        self._bar_handlers = {
+        routes = {
             iid: tuple(s for s in subs if s.id in self._running and _overrides(s, "on_bar"))
             for iid, subs in self._by_instrument.items()
         }
+        self._bar_handlers.clear()
+        self._bar_handlers.update(routes)
+
+    @property
+    def bar_routes(self) -> dict[InstrumentId, tuple[Strategy, ...]]:
+        """Live view (kept current, never replaced): instrument → strategies that take its bars.
+        A loop that calls them itself must route an exception to :meth:`fail`."""
+        return self._bar_handlers
 
     def get(self, strategy_id: StrategyId) -> Strategy | None:
         """A strategy by id."""
@@ -102,7 +111,7 @@ class StrategyRunner:
             try:
                 strategy.on_bar(bar)
             except Exception as exc:  # the guard is the point: a bug stops one strategy only
-                self._fail(strategy, "on_bar", exc)
+                self.fail(strategy, "on_bar", exc)
 
     def on_trade(self, tick: TradeTick) -> None:
         """Deliver a trade tick."""
@@ -122,13 +131,13 @@ class StrategyRunner:
     def on_fill(self, fill: ev.OrderFilled) -> None:
         """Deliver a fill to the strategy that placed the order."""
         strategy = self._strategies.get(fill.strategy_id)
-        if strategy is not None and _overrides(strategy, "on_fill"):
+        if strategy is not None and _overrides_cached(strategy, "on_fill"):
             self._call(strategy, "on_fill", strategy.on_fill, fill)
 
     def on_order_event(self, strategy_id: StrategyId, event: ev.OrderEvent) -> None:
         """Deliver another order event to its strategy."""
         strategy = self._strategies.get(strategy_id)
-        if strategy is not None and _overrides(strategy, "on_order_event"):
+        if strategy is not None and _overrides_cached(strategy, "on_order_event"):
             self._call(strategy, "on_order_event", strategy.on_order_event, event)
 
     # --- guard --------------------------------------------------------------------------------
@@ -137,15 +146,16 @@ class StrategyRunner:
             try:
                 fn(*args)
             except Exception as exc:
-                self._fail(strategy, name, exc)
+                self.fail(strategy, name, exc)
 
     def _guard(self, strategy: Strategy, name: str, fn: Callable[[], None]) -> None:
         try:
             fn()
         except Exception as exc:
-            self._fail(strategy, name, exc)
+            self.fail(strategy, name, exc)
 
-    def _fail(self, strategy: Strategy, callback: str, exc: Exception) -> None:
+    def fail(self, strategy: Strategy, callback: str, exc: Exception) -> None:
+        """Stop a strategy whose ``callback`` raised ``exc`` and publish StrategyErrored."""
         log.exception("strategy %s raised in %s; it is stopped", strategy.id, callback)
         self._running.discard(strategy.id)
         self._rebuild()
@@ -159,3 +169,15 @@ class StrategyRunner:
 def _overrides(strategy: Strategy, hook: str) -> bool:
     """True when the strategy's class replaces the base class's no-op ``hook``."""
     return getattr(type(strategy), hook) is not getattr(Strategy, hook)
+
+
+_OVERRIDES: dict[tuple[type, str], bool] = {}
+
+
+def _overrides_cached(strategy: Strategy, hook: str) -> bool:
+    """:func:`_overrides`, remembered per class (a class's methods do not change in a run)."""
+    key = (type(strategy), hook)
+    known = _OVERRIDES.get(key)
+    if known is None:
+        known = _OVERRIDES[key] = _overrides(strategy, hook)
+    return known

@@ -117,28 +117,44 @@ class TradingEngine:
 
     def run_bars(self, bars: Iterable[Bar]) -> int:
         """Drive the engine through bars only: the steps of :meth:`on_bar` with the lookups
-        hoisted out of the loop (the backtest's hot path). Returns how many bars were seen."""
+        hoisted out of the loop and the strategy guard inlined (the backtest's hot path).
+        Returns how many bars were seen."""
         advance = self.clock.advance_to
         venue_of = self._venue_of
         update_mark = self.portfolio.update_mark
-        to_strategies = self.strategies.on_bar
+        routes = self.strategies.bar_routes  # kept current by the runner
+        fail = self.strategies.fail
         risk_bar = self._risk_bar
+        last_iid: InstrumentId | None = None
+        venue_bar: Callable[[Bar], None] = _no_venue
         n = 0
         if risk_bar is not None:  # a second loop, so that risk off costs nothing per bar
-            for bar in bars:
+            for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
+                iid = bar.instrument_id
+                if iid is not last_iid:  # a replay of one instrument looks its venue up once
+                    venue_bar, last_iid = venue_of[iid].on_bar, iid
                 advance(bar.ts_init)
-                venue_of[bar.instrument_id].on_bar(bar)
-                update_mark(bar.instrument_id, bar.close)
+                venue_bar(bar)
+                update_mark(iid, bar.close)
                 risk_bar(bar)
-                to_strategies(bar)
-                n += 1
+                for strategy in routes.get(iid, ()):
+                    try:
+                        strategy.on_bar(bar)
+                    except Exception as exc:  # a bug stops that strategy only
+                        fail(strategy, "on_bar", exc)
             return n
-        for bar in bars:
+        for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
+            iid = bar.instrument_id
+            if iid is not last_iid:
+                venue_bar, last_iid = venue_of[iid].on_bar, iid
             advance(bar.ts_init)
-            venue_of[bar.instrument_id].on_bar(bar)
-            update_mark(bar.instrument_id, bar.close)
-            to_strategies(bar)
-            n += 1
+            venue_bar(bar)
+            update_mark(iid, bar.close)
+            for strategy in routes.get(iid, ()):
+                try:
+                    strategy.on_bar(bar)
+                except Exception as exc:  # a bug stops that strategy only
+                    fail(strategy, "on_bar", exc)
         return n
 
     def on_data(self, item: MarketData) -> None:
@@ -199,6 +215,11 @@ class TradingEngine:
             self.strategies.on_order_event(order.strategy_id, event)
 
 
+def _no_venue(bar: Bar) -> None:
+    """Placeholder before the first bar's venue is looked up (never called)."""
+    raise AssertionError(f"no venue looked up for {bar.instrument_id}")
+
+
 class _StrategyContext:
     """The engine as one strategy sees it (implements StrategyContext)."""
 
@@ -214,7 +235,9 @@ class _StrategyContext:
         return self._engine.orders.next_order_id(strategy_id)
 
     def submit_order(self, cmd: SubmitOrder) -> Order:
-        return self._engine.orders.submit(self._engine.prepare(cmd))
+        engine = self._engine
+        monitor = engine.risk_monitor  # TradingEngine.prepare, inlined (once per order)
+        return engine.orders.submit(cmd if monitor is None else monitor.prepare(cmd))
 
     def cancel_order(self, client_order_id: ClientOrderId) -> None:
         self._engine.orders.cancel(client_order_id)

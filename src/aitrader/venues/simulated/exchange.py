@@ -29,6 +29,10 @@ _DAY_NS = 86_400 * 1_000_000_000
 _QUICK = (TimeInForce.IOC, TimeInForce.FOK)
 MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
 
+
+def _by_seq(work: WorkingOrder) -> int:
+    return work.seq
+
 SIM_CAPABILITIES = VenueCapabilities(
     order_types=frozenset(OrderType),
     time_in_force=frozenset(TimeInForce),
@@ -198,7 +202,10 @@ class SimulatedExchange(SimulatedAccountViews):
         """Fill in path order; fills at the first point are stamped ``start_ns``, others ``end_ns``.
         """
         hits: list[tuple[int, int, WorkingOrder, Decimal, LiquiditySide]] = []
-        for work in sorted(working.values(), key=lambda w: w.seq):
+        works = list(working.values())
+        if len(works) > 1:
+            works.sort(key=_by_seq)
+        for work in works:
             if work.eligible_from_ns > start_ns:
                 continue
             quick = work.order.time_in_force in _QUICK
@@ -208,7 +215,8 @@ class SimulatedExchange(SimulatedAccountViews):
                     self._remove(inst, work, "IOC/FOK found no price", expired=True)
                 continue
             hits.append((hit[0], work.seq, work, hit[1], hit[2]))
-        hits.sort(key=lambda h: (h[0], h[1]))
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h[0], h[1]))
         for at, _, work, price, liq in hits:
             if work.order.client_order_id in working:  # an earlier fill may have cancelled it
                 self._fill(inst, work, work.leaves, price, liq, start_ns if at == 0 else end_ns)

@@ -20,10 +20,12 @@ def check_order_rules(order: Order, inst: Instrument, last: Decimal | None = Non
         return f"quantity {qty} is below the minimum {inst.min_quantity}"
     if inst.max_quantity is not None and qty > inst.max_quantity:
         return f"quantity {qty} is above the maximum {inst.max_quantity}"
-    for name in ("price", "trigger_price", "trailing_offset"):
-        value = getattr(order, name)
-        if value is not None and not inst.is_on_tick(value):
-            return f"invalid tick: {name} {value} is not a multiple of {inst.tick_size}"
+    if order.price is not None or order.trigger_price is not None or \
+            order.trailing_offset is not None:  # a market order skips the loop
+        for name in ("price", "trigger_price", "trailing_offset"):
+            value = getattr(order, name)
+            if value is not None and not inst.is_on_tick(value):
+                return f"invalid tick: {name} {value} is not a multiple of {inst.tick_size}"
     ref = order.price or order.trigger_price or last
     if ref is not None and inst.min_notional and inst.notional(qty, ref) < inst.min_notional:
         return (f"below min notional: {inst.notional(qty, ref)} < {inst.min_notional} "
