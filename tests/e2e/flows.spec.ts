@@ -193,6 +193,7 @@ test('a model file is uploaded, validated by the registry, listed with its metri
 test('a backtest is submitted, runs, and its report opens', async () => {
   await go('Backtests')
   const form = page.getByTestId('backtest-form')
+  await form.locator('select[name=bt-strategy]').selectOption('sma_cross')
   await form.locator('input[name=bt-bars]').fill('1500')
   await form.getByLabel('Fast').fill('5')
   await form.getByLabel('Slow').fill('20')
