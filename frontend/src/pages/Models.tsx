@@ -58,7 +58,7 @@ export function Models() {
   }
   const grouped = versions(models.data ?? [])
   const range = (m: { data_start_ns?: number | null; data_end_ns?: number | null }) =>
-    m.data_start_ns != null && m.data_end_ns != null ? `${fmtTime(m.data_start_ns)} – ${fmtTime(m.data_end_ns)}` : '—'
+    m.data_start_ns != null && m.data_end_ns != null ? `${fmtTime(m.data_start_ns).slice(0, 10)} – ${fmtTime(m.data_end_ns).slice(0, 10)}` : '—'
   return (
     <>
       <div className="topbar"><h1>Models</h1></div>
