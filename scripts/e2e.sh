@@ -37,7 +37,11 @@ TMP="$(mktemp -d)"
 USER_NAME=e2e-admin
 TOKEN_TTL_S="${AITRADER_E2E_TOKEN_TTL_S:-30}"
 PASSWORD="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-env DATABASE_URL="sqlite:///$TMP/e2e.db" AITRADER_DATA_DIR="$TMP" \
+# the project's config, with a price collar wide enough for the flows' far-from-market limits
+mkdir -p "$TMP/config" && cp -r config/. "$TMP/config/"
+sed -i 's/^\(  price_collar:\) [0-9.]*/\1 0.99/' "$TMP/config/trading.yml"
+grep -q '^  price_collar: 0.99' "$TMP/config/trading.yml" || { echo "e2e: could not widen the price collar in config/trading.yml" >&2; exit 1; }
+env DATABASE_URL="sqlite:///$TMP/e2e.db" AITRADER_DATA_DIR="$TMP" AITRADER_CONFIG_DIR="$TMP/config" \
     AITRADER_ADMIN_USER="$USER_NAME" AITRADER_ADMIN_PASSWORD="$PASSWORD" \
     AITRADER_FRONTEND_DIST="$ROOT/frontend/dist" AITRADER_LOGIN_ATTEMPTS_PER_MIN=100 \
     AITRADER_ACCESS_TOKEN_TTL_S="$TOKEN_TTL_S" \
@@ -56,10 +60,14 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "e2e: server did not answer" >&2; cat "$TMP/server.log" >&2; exit 1; }
 
+# a real ONNX model (and its metadata JSON) for the model-upload flow
+MODEL_PATH="$(.venv/bin/python tests/e2e/make_model.py "$TMP/upload")"
+
 echo "e2e: Playwright against http://127.0.0.1:$PORT"
 set +e
 (cd tests/e2e && AITRADER_E2E_URL="http://127.0.0.1:$PORT" AITRADER_E2E_USER="$USER_NAME" \
-  AITRADER_E2E_PASSWORD="$PASSWORD" AITRADER_E2E_TOKEN_TTL_S="$TOKEN_TTL_S" npx playwright test)
+  AITRADER_E2E_PASSWORD="$PASSWORD" AITRADER_E2E_TOKEN_TTL_S="$TOKEN_TTL_S" \
+  AITRADER_E2E_MODEL="$MODEL_PATH" npx playwright test)
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then echo "e2e: failed; the server's log:" >&2; tail -n 60 "$TMP/server.log" >&2; fi

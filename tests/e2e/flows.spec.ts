@@ -67,6 +67,8 @@ test('the paper account\'s equity updates live over the websocket', async () => 
 test('a strategy is created from its type\'s form, checked in the browser and on the server, and started', async () => {
   await go('Strategies')
   const form = page.getByTestId('create-strategy')
+  // the first type in the list is not necessarily sma_cross (more strategies were registered)
+  await form.locator('select[name=type]').selectOption('sma_cross')
   await form.locator('input[name=strategy-id]').fill('e2e-sma')
   await form.getByLabel('Fast').fill('0')
   await form.getByRole('button', { name: 'Create strategy' }).click()
@@ -156,17 +158,31 @@ test('the kill switch asks for confirmation, cancels working orders, halts tradi
   await expect(page.getByTestId('breaker-state')).toHaveText('trading enabled')
 })
 
-test('a model file is uploaded and listed as a version with its metrics', async () => {
+test('a model file is uploaded, validated by the registry, listed with its metrics and promoted', async () => {
+  const modelPath = process.env.AITRADER_E2E_MODEL
+  if (!modelPath) throw new Error('AITRADER_E2E_MODEL (a real .onnx made by tests/e2e/make_model.py) is not set; run scripts/e2e.sh')
   await go('Models')
   const up = page.getByTestId('model-upload')
+  // garbage bytes named .onnx: the server sniffs the content and says why it refuses
   await up.locator('input[name=model-file]').setInputFiles({ name: 'direction.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('e2e model bytes') })
-  await up.locator('textarea[name=model-meta]').fill('{"metrics": {"auc": 0.612, "accuracy": 0.55}}')
+  await up.locator('input[name=model-name]').fill('direction')
   await up.getByRole('button', { name: 'Upload' }).click()
-  await expect(up.getByRole('status')).toContainText('Uploaded direction')
+  await expect(up.getByRole('alert')).toContainText('direction.onnx')
+  await expect(up.getByRole('alert')).toContainText(/onnx/i)
+  await shot('06a-model-garbage-refused')
+  // a real ONNX model carrying its own metadata (features, classes, metrics)
+  await up.locator('input[name=model-file]').setInputFiles(modelPath)
+  await up.locator('textarea[name=model-meta]').fill('{}')
+  await up.getByRole('button', { name: 'Upload' }).click()
+  await expect(up.getByRole('status')).toContainText('Uploaded direction v1')
   const table = page.getByTestId('models')
-  await expect(table).toContainText('direction.onnx')
-  await expect(table).toContainText('auc 0.6120')
-  await expect(table).toContainText('v1')
+  const row = table.locator('tr[data-model="direction@1"]')
+  await expect(row).toContainText('onnx')
+  await expect(row).toContainText('auc 0.6120')
+  await expect(row).toContainText('v1')
+  await expect(row.getByTestId('model-stage')).toHaveText('staging')
+  await row.getByRole('button', { name: 'Promote' }).click()
+  await expect(row.getByTestId('model-stage')).toHaveText('production')
   // a file type the server does not load is refused before it is sent
   await up.locator('input[name=model-file]').setInputFiles({ name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('x') })
   await up.getByRole('button', { name: 'Upload' }).click()
@@ -177,6 +193,7 @@ test('a model file is uploaded and listed as a version with its metrics', async 
 test('a backtest is submitted, runs, and its report opens', async () => {
   await go('Backtests')
   const form = page.getByTestId('backtest-form')
+  await form.locator('select[name=bt-strategy]').selectOption('sma_cross')
   await form.locator('input[name=bt-bars]').fill('1500')
   await form.getByLabel('Fast').fill('5')
   await form.getByLabel('Slow').fill('20')

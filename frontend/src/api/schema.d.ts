@@ -401,7 +401,7 @@ export interface paths {
         };
         /**
          * List Models
-         * @description Uploaded models, newest first.
+         * @description Every registered version, by name then version.
          */
         get: operations["list_models_api_models_get"];
         put?: never;
@@ -424,9 +424,49 @@ export interface paths {
         post?: never;
         /**
          * Delete Model
-         * @description Remove the file and its metadata.
+         * @description Remove a version and its files (a production version only with ``force``).
          */
         delete: operations["delete_model_api_models__model_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Model
+         * @description The stored file (hash-checked first).
+         */
+        get: operations["download_model_api_models__model_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote Model
+         * @description Move a version to a stage; promoting to production archives the previous production.
+         */
+        post: operations["promote_model_api_models__model_id__promote_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -443,7 +483,7 @@ export interface paths {
         put?: never;
         /**
          * Upload Model
-         * @description Store a model file and its metadata.
+         * @description Validate the file as a model and register it as a new version (stage staging).
          */
         post: operations["upload_model_api_models_upload_post"];
         delete?: never;
@@ -560,6 +600,46 @@ export interface paths {
          * @description Kill switch and circuit breakers.
          */
         get: operations["state_api_risk_state_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Settings
+         * @description The YAML settings in force (secrets shown as '**********'; the environment omitted).
+         */
+        get: operations["current_settings_api_settings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settings Schema
+         * @description JSON Schema of trading.yml, brokers.yml, strategies.yml and logging.yml.
+         */
+        get: operations["settings_schema_api_settings_schema_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -981,12 +1061,12 @@ export interface components {
         Body_upload_model_api_models_upload_post: {
             /**
              * File
-             * @description the model file
+             * @description the model file (.onnx; .pkl/.joblib/.pt by an admin)
              */
             file: string;
             /**
              * Meta
-             * @description JSON object
+             * @description JSON object of model metadata (feature_names, classes, metrics…)
              * @default {}
              */
             meta?: string;
@@ -1189,11 +1269,21 @@ export interface components {
         };
         /**
          * ModelPublic
-         * @description An uploaded model file.
+         * @description One registered model version (``id`` is ``name@version``).
          */
         ModelPublic: {
+            /** Algorithm */
+            algorithm: string;
+            /** Classes */
+            classes: number[];
             /** Created Ns */
             created_ns: number;
+            /** Data End Ns */
+            data_end_ns: number | null;
+            /** Data Start Ns */
+            data_start_ns: number | null;
+            /** Feature Names */
+            feature_names: string[];
             /** Filename */
             filename: string;
             /** Format */
@@ -1204,14 +1294,22 @@ export interface components {
             meta: {
                 [key: string]: unknown;
             };
+            /** Metrics */
+            metrics: {
+                [key: string]: unknown;
+            };
             /** Name */
             name: string;
             /** Sha256 */
             sha256: string;
             /** Size Bytes */
             size_bytes: number;
-            /** Uploaded By */
-            uploaded_by: number;
+            /** Source */
+            source: string;
+            /** Stage */
+            stage: string;
+            /** Version */
+            version: number;
         };
         /**
          * OrderCreate
@@ -1411,6 +1509,17 @@ export interface components {
             ts_opened: number;
             /** Unrealized Pnl */
             unrealized_pnl: string;
+        };
+        /**
+         * PromoteRequest
+         * @description The stage to move a version to.
+         */
+        PromoteRequest: {
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "staging" | "production" | "archived";
         };
         /**
          * RandomWalkData
@@ -3614,9 +3723,13 @@ export interface operations {
     };
     delete_model_api_models__model_id__delete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description also a production version */
+                force?: boolean;
+            };
             header?: never;
             path: {
+                /** @description name@version, e.g. direction@2 */
                 model_id: string;
             };
             cookie?: never;
@@ -3629,6 +3742,182 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description engine or storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_model_api_models__model_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description name@version, e.g. direction@2 */
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description engine or storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    promote_model_api_models__model_id__promote_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description name@version, e.g. direction@2 */
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
             };
             /** @description not authenticated */
             401: {
@@ -4489,6 +4778,176 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RiskStatePublic"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description engine or storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    current_settings_api_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description engine or storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_schema_api_settings_schema_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description not authenticated */

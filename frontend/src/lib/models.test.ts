@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { checkModelFile, parseMeta, versions } from './models'
+import { checkModelFile, nextStage, parseMeta, versions } from './models'
 
-const m = (id: string, name: string, created_ns: number, meta: Record<string, unknown> = {}) => ({
-  id, name, filename: `${id}.onnx`, format: 'onnx', size_bytes: 10, sha256: 'x', meta, uploaded_by: 1, created_ns,
+const m = (name: string, version: number, metrics: Record<string, unknown> = {}, stage = 'staging') => ({
+  id: `${name}@${version}`, name, version, filename: `${name}-v${version}.onnx`, format: 'onnx', stage, size_bytes: 10, sha256: 'x',
+  metrics, data_start_ns: null, data_end_ns: null, feature_names: ['a'], classes: [0, 1], algorithm: '', source: '', meta: {}, created_ns: version,
 })
 
 describe('model uploads', () => {
@@ -10,6 +11,7 @@ describe('model uploads', () => {
     expect(checkModelFile('clf.ONNX', 10)).toBeNull()
     expect(checkModelFile('clf.pt', 10)).toBeNull()
     expect(checkModelFile('clf.exe', 10)).toMatch(/must end in one of .onnx/)
+    expect(checkModelFile('clf.txt', 10)).toMatch(/must end in one of/)
     expect(checkModelFile('clf.pkl', 0)).toBe('model file is empty')
   })
   it('reads metadata as a JSON object and says why it is not one', () => {
@@ -18,12 +20,17 @@ describe('model uploads', () => {
     expect(parseMeta('[1]')).toEqual({ error: 'metadata must be a JSON object, was an array' })
     expect('error' in parseMeta('{auc')).toBe(true)
   })
-  it('numbers the uploads of a name as versions, newest first, with their numeric metrics', () => {
-    const list = versions([m('b', 'dir', 2, { metrics: { auc: 0.6, note: 'x' } }), m('a', 'dir', 1, { accuracy: 0.55 }), m('c', 'alpha', 3)])
+  it('groups registry versions by name, newest first, with their numeric metrics and stage', () => {
+    const list = versions([m('dir', 2, { auc: 0.6, note: 'x' }, 'production'), m('dir', 1, { accuracy: 0.55 }), m('alpha', 1)])
     expect(list.map(([n]) => n)).toEqual(['alpha', 'dir'])
     const dir = list[1][1]
-    expect(dir.map((v) => [v.model.id, v.version])).toEqual([['b', 2], ['a', 1]])
+    expect(dir.map((v) => [v.model.id, v.version, v.stage])).toEqual([['dir@2', 2, 'production'], ['dir@1', 1, 'staging']])
     expect(dir[0].metrics).toEqual([['auc', 0.6]])
     expect(dir[1].metrics).toEqual([['accuracy', 0.55]])
+  })
+  it('promotes staging to production and archives a production version', () => {
+    expect(nextStage('staging')).toBe('production')
+    expect(nextStage('production')).toBe('archived')
+    expect(nextStage('archived')).toBe('staging')
   })
 })

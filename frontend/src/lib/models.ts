@@ -1,8 +1,8 @@
-// Model files: which extensions the server takes, the metadata the user types, and the version
-// list (uploads sharing a name, oldest = v1) with the metrics kept in their metadata.
+// Model files: which extensions the server's model registry takes, the metadata the user types,
+// and the registry's versions grouped by name with their numeric metrics.
 import type { S } from '../api/client'
 
-export const MODEL_EXTENSIONS = ['.onnx', '.pkl', '.pickle', '.joblib', '.pt', '.pth', '.json', '.txt', '.ubj']
+export const MODEL_EXTENSIONS = ['.onnx', '.pkl', '.pickle', '.joblib', '.pt', '.pth']
 
 /** Problem with a chosen file, or null. */
 export function checkModelFile(name: string, size: number, maxMb = 200): string | null {
@@ -26,20 +26,23 @@ export function parseMeta(text: string): { meta: Record<string, unknown> } | { e
   }
 }
 
-export interface ModelVersion { model: S<'ModelPublic'>; version: number; metrics: [string, number][]; promoted: boolean }
+export interface ModelVersion { model: S<'ModelPublic'>; version: number; metrics: [string, number][]; stage: string }
 
-/** Uploads grouped by name, newest version first within a name; names sorted. */
+/** Registry versions grouped by name (names sorted), newest version first within a name. */
 export function versions(models: S<'ModelPublic'>[]): [string, ModelVersion[]][] {
   const by = new Map<string, S<'ModelPublic'>[]>()
   for (const m of models) by.set(m.name, [...(by.get(m.name) ?? []), m])
   return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => {
-    const sorted = [...list].sort((a, b) => a.created_ns - b.created_ns)
-    const out = sorted.map((model, i) => {
-      const meta = model.meta ?? {}
-      const src = (typeof meta.metrics === 'object' && meta.metrics !== null ? meta.metrics : meta) as Record<string, unknown>
-      const metrics = Object.entries(src).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)) as [string, number][]
-      return { model, version: i + 1, metrics, promoted: meta.stage === 'production' || meta.promoted === true }
-    })
-    return [name, out.reverse()]
+    const sorted = [...list].sort((a, b) => b.version - a.version)
+    return [name, sorted.map((model) => ({
+      model, version: model.version, stage: model.stage,
+      metrics: Object.entries(model.metrics ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)) as [string, number][],
+    }))]
   })
+}
+
+/** The stage a promote button moves a version to: staging → production, production → archived,
+ * archived → staging. */
+export function nextStage(stage: string): 'production' | 'archived' | 'staging' {
+  return stage === 'production' ? 'archived' : stage === 'archived' ? 'staging' : 'production'
 }

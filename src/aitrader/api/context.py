@@ -1,4 +1,5 @@
-"""What the API is built on: the running service, auth, the task queue and settings."""
+"""What the API is built on: the running service, auth, the task queue, the model registry
+and settings."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from cryptography.fernet import Fernet
 from aitrader.api.auth.service import AuthService
 from aitrader.api.config import ApiSecrets, ApiSettings
 from aitrader.api.rate_limit import RateLimiter
+from aitrader.ml.registry import ModelRegistry
 from aitrader.runtime.service_build import ServiceParts
 from aitrader.storage.auth_repository import IdempotencyRepository
+from aitrader.storage.ml_models import SqlModelRecordStore
 from aitrader.storage.service_repository import (
     CredentialRepository,
-    ModelArtifactRepository,
     OrderQueries,
     TaskRunRepository,
 )
@@ -68,7 +70,9 @@ class ApiContext:
         self.orders = OrderQueries(sessions)
         self.idempotency = IdempotencyRepository(sessions)
         self.credentials = CredentialRepository(sessions)
-        self.models = ModelArtifactRepository(sessions)
+        # the ML registry on the service's database, files where `aitrader models` keeps them
+        self.model_registry = ModelRegistry(SqlModelRecordStore(sessions),
+                                            self.data_dir / "models")
         self.task_runs = TaskRunRepository(sessions)
         self.vault = CredentialVault(self.secrets.fernet_key)
         self.ip_limiter = RateLimiter(self.settings.rate_limit_ip_per_min)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aitrader.core import errors as de
+from aitrader.ml import errors as me
 from aitrader.runtime.service import ServiceStopped
 from aitrader.runtime.service_ops import Conflict, NotFound
 from aitrader.storage.auth_repository import DuplicateName
@@ -92,6 +93,10 @@ _DOMAIN: list[tuple[type[Exception], int, str]] = [
     (Conflict, 409, "conflict"),
     (DuplicateName, 409, "conflict"),
     (ServiceStopped, 503, "engine_unavailable"),
+    (me.UntrustedModelError, 403, "untrusted_model"),
+    (me.ModelFormatError, 422, "invalid_model"),
+    (me.FeatureMismatchError, 422, "feature_mismatch"),
+    (me.RegistryError, 409, "model_registry_conflict"),
     (de.InvalidOrder, 422, "invalid_order"),
     (de.StrategyError, 422, "invalid_strategy"),
     (de.ConfigError, 422, "invalid_config"),

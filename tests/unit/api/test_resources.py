@@ -1,8 +1,7 @@
-"""Strategies, models, backtests, risk, broker credentials and market data through the API."""
+"""Strategies, backtests, risk, broker credentials and market data through the API."""
 
 from __future__ import annotations
 
-import io
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +12,6 @@ from sqlalchemy import select
 
 from aitrader.storage.auth_models import BrokerCredentialRow
 
-BIN = "application/octet-stream"
 SMA = {"id": "sma-fast", "type": "sma_cross", "account_id": "paper",
        "instruments": ["BTC/USDT@SIM"], "params": {"fast": 3, "slow": 8, "quantity": "0.01"}}
 
@@ -53,31 +51,6 @@ def test_a_strategy_created_through_the_api_survives_a_restart(tmp_path: Path) -
     for api in make_api(tmp_path, create_users=False):  # a new process on the same database
         got = api.client.get("/api/strategies/sma-fast", headers=api.headers("viewer")).json()
         assert got["status"] == "running" and got["params"]["slow"] == 8
-
-
-def test_models_upload_list_and_delete_and_pickle_needs_an_admin(api: Api) -> None:
-    trader, admin = api.headers("trader"), api.headers("admin")
-    onnx = api.client.post("/api/models/upload", headers=trader, data={
-        "name": "direction", "meta": '{"features": 12}'},
-        files={"file": ("model.onnx", io.BytesIO(b"\x08\x07onnx-bytes"), BIN)})
-    assert onnx.status_code == 201, onnx.text
-    body = onnx.json()
-    assert body["format"] == "onnx" and body["size_bytes"] == 12
-    assert body["meta"] == {"features": 12}
-    pkl = api.client.post("/api/models/upload", headers=trader, data={"name": "p"},
-                          files={"file": ("m.pkl", io.BytesIO(b"pickle"), BIN)})
-    assert pkl.status_code == 403 and "only an admin" in pkl.json()["detail"]
-    ok = api.client.post("/api/models/upload", headers=admin, data={"name": "p"},
-                         files={"file": ("m.pkl", io.BytesIO(b"pickle"), BIN)})
-    assert ok.status_code == 201
-    bad = api.client.post("/api/models/upload", headers=trader, data={"name": "x"},
-                          files={"file": ("m.exe", io.BytesIO(b"MZ"), BIN)})
-    assert bad.status_code == 422
-    listed = api.client.get("/api/models", headers=api.headers("viewer")).json()
-    assert {m["name"] for m in listed} == {"direction", "p"}
-    assert api.client.delete(f"/api/models/{body['id']}", headers=trader).status_code == 204
-    assert api.client.delete(f"/api/models/{body['id']}", headers=trader).status_code == 404
-    assert not (api.ctx.data_dir / "models" / body["id"]).exists()
 
 
 def test_a_backtest_runs_as_a_task_and_its_result_is_fetched(api: Api) -> None:
