@@ -11,7 +11,7 @@ from celery import Celery
 from aitrader.core.errors import ConfigError
 from aitrader.runtime.env_settings import EnvSettings
 from aitrader.tasks import jobs
-from aitrader.tasks.runners import BACKTEST, PURGE_IDEMPOTENCY
+from aitrader.tasks.runners import BACKTEST, PURGE_IDEMPOTENCY, RETRAIN_MODELS
 
 
 def broker_urls(env: EnvSettings) -> tuple[str, str]:
@@ -35,6 +35,8 @@ def make_celery(env: EnvSettings | None = None) -> Celery:
         broker_connection_retry_on_startup=True, timezone="UTC", enable_utc=True,
         beat_schedule={
             "purge-idempotency-keys": {"task": PURGE_IDEMPOTENCY, "schedule": 3600.0},
+            # each config's own `retrain.every_days` and PSI trigger decide; hourly is the check
+            "retrain-models": {"task": RETRAIN_MODELS, "schedule": 3600.0},
         },
     )
 
@@ -44,7 +46,11 @@ def make_celery(env: EnvSettings | None = None) -> Celery:
     def purge() -> int:
         return jobs.purge_idempotency_keys()
 
+    def retrain() -> list[str]:
+        return jobs.retrain_models()
+
     task: Any = app.task
+    task(name=RETRAIN_MODELS)(retrain)
     task(name=BACKTEST)(backtest)
     task(name=PURGE_IDEMPOTENCY)(purge)
     return app

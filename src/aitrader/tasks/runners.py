@@ -15,6 +15,7 @@ from aitrader.tasks import jobs
 log = logging.getLogger("aitrader.system")
 BACKTEST = TASK_BACKTEST
 PURGE_IDEMPOTENCY = "aitrader.purge_idempotency_keys"
+RETRAIN_MODELS = "aitrader.retrain_models"
 
 
 class InProcessTasks:
