@@ -19,7 +19,6 @@ from aitrader.core.ids import (
     VenueOrderId,
 )
 from aitrader.engine.trading_engine import TradingEngine
-from aitrader.risk.pre_trade import PreTradeRisk
 from aitrader.risk.risk_engine import RiskEngine
 from aitrader.runtime.logging_notifier import LoggingNotifier
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
@@ -29,7 +28,7 @@ from aitrader.runtime.service import TradingService
 from aitrader.runtime.service_cache import BarCache, InMemoryBarCache, RedisBarCache
 from aitrader.runtime.service_ops import MANUAL
 from aitrader.runtime.service_orders import OrderView
-from aitrader.runtime.service_risk import PreTradeKillSwitch, RiskControl
+from aitrader.runtime.service_risk import RiskControl
 from aitrader.runtime.service_risk_engine import RiskEngineControl
 from aitrader.runtime.settings import AppSettings
 from aitrader.storage.repositories import StrategyInstanceRepository
@@ -84,13 +83,9 @@ def build_service(
         cache = RedisBarCache(url) if url else InMemoryBarCache()
     pace = settings.trading.market_data.seconds_per_bar if seconds_per_bar is None \
         else seconds_per_bar
-    risk: RiskControl
-    if isinstance(node.risk, RiskEngine):
-        risk = RiskEngineControl(node.risk)
-    elif isinstance(node.risk, PreTradeRisk):
-        risk = PreTradeKillSwitch(node.risk, settings.trading.risk)
-    else:
-        raise ConfigError("the paper node has no pre-trade risk to serve as the kill switch")
+    if not isinstance(node.risk, RiskEngine):
+        raise ConfigError("the paper node has no risk engine to serve as the kill switch")
+    risk: RiskControl = RiskEngineControl(node.risk)
     risk_runtime = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events,
                                store.risk_commands)
     service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
