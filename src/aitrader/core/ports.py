@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -197,6 +197,13 @@ class Venue(Protocol):
 
     def unsubscribe(self, subscription: Subscription) -> None:
         """Stop a stream."""
+        ...
+
+    def pending_for(self, instrument_id: InstrumentId) -> Sized:
+        """A live view (it changes as orders come and go) of what the venue still has to match
+        on the instrument's market data. While it is empty the engine may skip
+        :meth:`on_bar` for that instrument; venues that match nothing themselves (live ones)
+        return an empty tuple."""
         ...
 
     def on_bar(self, bar: Bar) -> None:

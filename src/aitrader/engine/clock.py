@@ -10,20 +10,22 @@ from aitrader.core.errors import DataError
 class SimClock:
     """A clock moved by the engine as data is replayed; never goes backwards."""
 
-    __slots__ = ("_now",)
+    __slots__ = ("ns",)
 
     def __init__(self, start_ns: int = 0) -> None:
-        self._now = start_ns
+        #: the current time; only :meth:`advance_to` and the engine's bar loop (which makes the
+        #: same monotonic check itself, to save a call per bar) write it
+        self.ns = start_ns
 
     def now_ns(self) -> int:
         """Current simulated time."""
-        return self._now
+        return self.ns
 
     def advance_to(self, ts_ns: int) -> None:
         """Move time forward; moving backwards is a data error."""
-        if ts_ns < self._now:
-            raise DataError(f"time went backwards: {ts_ns} after {self._now}")
-        self._now = ts_ns
+        if ts_ns < self.ns:
+            raise DataError(f"time went backwards: {ts_ns} after {self.ns}")
+        self.ns = ts_ns
 
 
 class LiveClock:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from decimal import Decimal
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.errors import StrategyError
+from aitrader.core.errors import DataError, StrategyError
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import (
@@ -117,44 +117,47 @@ class TradingEngine:
 
     def run_bars(self, bars: Iterable[Bar]) -> int:
         """Drive the engine through bars only: the steps of :meth:`on_bar` with the lookups
-        hoisted out of the loop and the strategy guard inlined (the backtest's hot path).
-        Returns how many bars were seen."""
-        advance = self.clock.advance_to
+        hoisted out of the loop (the backtest's hot path). A venue's ``on_bar`` runs only
+        while it has orders working on the bar's instrument; the mark is written straight
+        into the portfolio's store and a simulated clock is moved in the loop. Returns how many
+        bars were seen."""
+        if type(self.clock) is not SimClock:  # live clocks move by themselves
+            return self._run_bars_live(bars)
+        clock = self.clock
         venue_of = self._venue_of
-        update_mark = self.portfolio.update_mark
+        marks = self.portfolio.mark_store()
         routes = self.strategies.bar_routes  # kept current by the runner
         fail = self.strategies.fail
         risk_bar = self._risk_bar
         last_iid: InstrumentId | None = None
         venue_bar: Callable[[Bar], None] = _no_venue
+        pending: Sized = ()
         n = 0
-        if risk_bar is not None:  # a second loop, so that risk off costs nothing per bar
-            for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
-                iid = bar.instrument_id
-                if iid is not last_iid:  # a replay of one instrument looks its venue up once
-                    venue_bar, last_iid = venue_of[iid].on_bar, iid
-                advance(bar.ts_init)
-                venue_bar(bar)
-                update_mark(iid, bar.close)
-                risk_bar(bar)
-                for strategy in routes.get(iid, ()):
-                    try:
-                        strategy.on_bar(bar)
-                    except Exception as exc:  # a bug stops that strategy only
-                        fail(strategy, "on_bar", exc)
-            return n
         for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
             iid = bar.instrument_id
-            if iid is not last_iid:
-                venue_bar, last_iid = venue_of[iid].on_bar, iid
-            advance(bar.ts_init)
-            venue_bar(bar)
-            update_mark(iid, bar.close)
+            if iid is not last_iid:  # a replay of one instrument looks its venue up once
+                venue = venue_of[iid]
+                venue_bar, pending, last_iid = venue.on_bar, venue.pending_for(iid), iid
+            ts = bar.ts_init
+            if ts < clock.ns:
+                raise DataError(f"time went backwards: {ts} after {clock.ns}")
+            clock.ns = ts
+            if pending:
+                venue_bar(bar)
+            marks[iid] = bar.close
+            if risk_bar is not None:
+                risk_bar(bar)
             for strategy in routes.get(iid, ()):
                 try:
                     strategy.on_bar(bar)
                 except Exception as exc:  # a bug stops that strategy only
                     fail(strategy, "on_bar", exc)
+        return n
+
+    def _run_bars_live(self, bars: Iterable[Bar]) -> int:
+        n = 0
+        for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
+            self.on_bar(bar)
         return n
 
     def on_data(self, item: MarketData) -> None:
@@ -175,7 +178,9 @@ class TradingEngine:
     def on_bar(self, bar: Bar) -> None:
         """A bar closed: the venue matches on it first, then marks, then strategies decide."""
         self.clock.advance_to(bar.ts_init)
-        self._venue_of[bar.instrument_id].on_bar(bar)
+        venue = self._venue_of[bar.instrument_id]
+        if venue.pending_for(bar.instrument_id):
+            venue.on_bar(bar)
         self.portfolio.update_mark(bar.instrument_id, bar.close)
         if self._risk_bar is not None:
             self._risk_bar(bar)

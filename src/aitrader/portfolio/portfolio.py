@@ -84,6 +84,12 @@ class Portfolio:
         """Record the latest market price used to mark positions."""
         self._marks[instrument_id] = price
 
+    def mark_store(self) -> dict[InstrumentId, float]:
+        """The live dict of float marks, for writers on the hot path (the engine's bar loop,
+        the simulated exchange): ``store[iid] = price`` is :meth:`update_mark` without a call.
+        Only market prices may be written; the Decimal marks follow lazily."""
+        return self._marks
+
     # --- reads --------------------------------------------------------------------------------
     def account(self, account_id: AccountId) -> Account:
         """The account, or UnknownAccount."""

@@ -13,7 +13,7 @@ import concurrent.futures
 import logging
 import queue
 import threading
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence, Sized
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -284,6 +284,10 @@ class CcxtVenue:
     def unsubscribe(self, subscription: Subscription) -> None:
         """Stop a stream."""
         self._loop.spawn(self._streams.cancel(subscription))
+
+    def pending_for(self, instrument_id: InstrumentId) -> Sized:
+        """The exchange matches its own orders: nothing for the engine to hand us."""
+        return ()
 
     def on_bar(self, bar: Bar) -> None:
         """The exchange matches its own orders: nothing to do."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from decimal import Decimal
+from operator import attrgetter
 
 from aitrader.core import events as ev
 from aitrader.core.enums import LiquiditySide, OrderSide, OrderType, TimeInForce
@@ -28,18 +29,12 @@ log = logging.getLogger("aitrader.trading")
 _DAY_NS = 86_400 * 1_000_000_000
 _QUICK = (TimeInForce.IOC, TimeInForce.FOK)
 MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
-
-
-def _by_seq(work: WorkingOrder) -> int:
-    return work.seq
+_NOTHING: tuple[()] = ()
+_by_seq = attrgetter("seq")  # working orders in arrival order
 
 SIM_CAPABILITIES = VenueCapabilities(
-    order_types=frozenset(OrderType),
-    time_in_force=frozenset(TimeInForce),
-    reduce_only=True,
-    post_only=True,
-    oco=True,
-    modify=True,
+    order_types=frozenset(OrderType), time_in_force=frozenset(TimeInForce),
+    reduce_only=True, post_only=True, oco=True, modify=True,
 )
 
 
@@ -69,9 +64,12 @@ class SimulatedExchange(SimulatedAccountViews):
         self._slippage = slippage or NoSlippage()
         self._funds = FundsCheck(portfolio) if check_funds else None
         self._handler: VenueEventHandler | None = None
-        self._working: dict[InstrumentId, dict[str, WorkingOrder]] = {}
+        # one dict per instrument for the exchange's lifetime: pending_for() hands out live views
+        self._working: dict[InstrumentId, dict[str, WorkingOrder]] = {
+            i.id: {} for i in instruments}
         self._books: dict[InstrumentId, OrderBook] = {}
-        self._last: dict[InstrumentId, float] = {}
+        # the last price is the portfolio's mark (set by the engine, or by this venue's on_*)
+        self._marks = portfolio.mark_store()
         self._seq = 0
         self._trade_seq = 0
         self._book_busy: set[InstrumentId] = set()  # a book pass is running (no re-entry)
@@ -86,6 +84,10 @@ class SimulatedExchange(SimulatedAccountViews):
         """Instruments this venue trades."""
         return list(self._instruments.values())
 
+    def pending_for(self, instrument_id: InstrumentId) -> Sized:
+        """A live view of the orders working on an instrument (see the Venue port)."""
+        return self._working.get(instrument_id, _NOTHING)
+
     def submit_order(self, order: Order) -> None:
         """Accept or reject at once; fills come with later market data."""
         now = self._clock.now_ns()
@@ -94,7 +96,7 @@ class SimulatedExchange(SimulatedAccountViews):
             self._emit(ev.OrderRejected(order.client_order_id, now,
                                         f"unknown instrument {order.instrument_id}"))
             return
-        last = self._last.get(inst.id)
+        last = self._marks.get(inst.id)
         last_px = None if last is None else inst.make_price(last)
         reason = check_order_rules(order, inst, last_px)
         reason = reason or self._refusal(order, inst, last, last_px)
@@ -104,7 +106,7 @@ class SimulatedExchange(SimulatedAccountViews):
         self._seq += 1
         vid = f"{self._id_prefix}{self._seq}"
         work = WorkingOrder(order, self._seq, vid, now, self._is_marketable(order, last), last)
-        self._working.setdefault(inst.id, {})[order.client_order_id] = work
+        self._working[inst.id][order.client_order_id] = work
         self._emit(ev.OrderAccepted(order.client_order_id, now, VenueOrderId(vid)))
         book = self._books.get(inst.id)
         if book is not None and order.order_type in (OrderType.MARKET, OrderType.LIMIT):
@@ -140,7 +142,7 @@ class SimulatedExchange(SimulatedAccountViews):
         work.eligible_from_ns = now  # a changed order queues again
         self._emit(ev.OrderUpdated(order.client_order_id, now, quantity, price, trigger))
         # a new price may cross the market: then it takes liquidity like a new order
-        work.aggressive = self._is_marketable(order, self._last.get(inst.id))
+        work.aggressive = self._is_marketable(order, self._marks.get(inst.id))
         book = self._books.get(inst.id)
         if book is not None and order.order_type is OrderType.LIMIT:
             self._match_book(inst, book)
@@ -160,7 +162,7 @@ class SimulatedExchange(SimulatedAccountViews):
             path = bar_path.path_points(bar.open, bar.high, bar.low, bar.close)
             self._match_path(inst, path, bar.ts_event, bar.ts_init, working, through=False)
             self._expire(inst, working, bar.ts_init)
-        self._last[iid] = bar.close
+        self._marks[iid] = bar.close
 
     def on_trade(self, tick: TradeTick) -> None:
         """Match working orders against a printed trade.
@@ -175,7 +177,7 @@ class SimulatedExchange(SimulatedAccountViews):
             self._expire(inst, working, tick.ts_event)
             self._match_path(inst, (tick.price,), tick.ts_event, tick.ts_event, working,
                              through=True)
-        self._last[iid] = tick.price
+        self._marks[iid] = tick.price
 
     def on_book(self, book: OrderBookSnapshot | OrderBookDeltas) -> None:
         """Keep a copy of the book and match market and limit orders against it."""
@@ -189,7 +191,7 @@ class SimulatedExchange(SimulatedAccountViews):
             local.apply_deltas(book)
         mid = local.mid()
         if mid is not None:
-            self._last[iid] = mid
+            self._marks[iid] = mid
         working = self._working.get(iid)
         if working:
             inst = self._instruments[iid]
