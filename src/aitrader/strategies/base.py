@@ -142,10 +142,7 @@ class Strategy:
         ctx = self.ctx
         iid = instrument_id or self.instruments[0]
         inst = ctx.instrument(iid)
-
-        def px(value: Decimal | float | str | None) -> Decimal | None:
-            return None if value is None else inst.make_price(value)
-
+        make_price = inst.make_price  # a plain market order has no price to round
         cmd = SubmitOrder(
             client_order_id=ctx.next_order_id(self.id),
             strategy_id=self.id,
@@ -154,14 +151,14 @@ class Strategy:
             side=side,
             order_type=order_type,
             quantity=inst.make_qty(quantity),
-            price=px(price),
-            trigger_price=px(trigger_price),
-            trailing_offset=px(trailing_offset),
+            price=None if price is None else make_price(price),
+            trigger_price=None if trigger_price is None else make_price(trigger_price),
+            trailing_offset=None if trailing_offset is None else make_price(trailing_offset),
             time_in_force=time_in_force,
             reduce_only=reduce_only,
             post_only=post_only,
-            stop_loss=px(stop_loss),
-            take_profit=px(take_profit),
+            stop_loss=None if stop_loss is None else make_price(stop_loss),
+            take_profit=None if take_profit is None else make_price(take_profit),
             tag=tag,
         )
         return ctx.submit_order(cmd)
