@@ -52,6 +52,50 @@ def run_aitrader(df, repeat: int) -> tuple[list[float], list[list[float]], dict[
                            "denied": result.denied, "open_position": str(result.open_position)}
 
 
+def breakdown(df, repeat: int) -> list[tuple[str, float]]:
+    """Where the engine's time goes: the same run with a strategy that ignores every bar (the
+    bar loop: clock, venue, marks, one call), one that computes both SMAs but never trades (+ the
+    strategy's own work), and the real one (+ 40k orders through the whole lifecycle)."""
+    import numpy as np
+
+    from aitrader.data.bar_arrays import BarArrays
+    from aitrader.runtime.backtest import BacktestRequest, run_backtest
+    from aitrader.strategies.examples.sma_cross import SmaCross
+    from aitrader.strategies.registry import StrategyRegistry
+
+    class IgnoresBars(SmaCross):
+        name = "bench_ignores_bars"
+
+        def on_bar(self, bar):  # type: ignore[no-untyped-def]
+            return None
+
+    class NeverTrades(SmaCross):
+        name = "bench_never_trades"
+
+        def position(self, instrument_id=None):  # type: ignore[no-untyped-def]
+            return Decimal(0)
+
+        def buy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    registry = StrategyRegistry.default()
+    for cls in (IgnoresBars, NeverTrades):
+        registry.register(cls)
+    bars = BarArrays(ts_ns(df), *(df[c].to_numpy(dtype=np.float64)
+                                  for c in ("open", "high", "low", "close", "volume")),
+                     timeframe_ns=60_000_000_000)
+    rows = []
+    for label, name in (("bar loop (strategy ignores bars)", "bench_ignores_bars"),
+                        ("+ both SMAs, no orders", "bench_never_trades"),
+                        ("+ {orders:,} orders (the benchmark)", "sma_cross")):
+        runs = [run_backtest(BacktestRequest(
+            bars=bars, symbol="BTC/USDT", strategy=name, registry=registry,
+            params={"fast": FAST, "slow": SLOW, "quantity": "1"}, fee_rate=Decimal("0.001"),
+            starting_cash=Decimal(10_000_000), tick_size=Decimal("0.01"))) for _ in range(repeat)]
+        rows.append((label.format(orders=runs[0].orders), min(r.elapsed_s for r in runs)))
+    return rows
+
+
 def run_peer(name: str, bars: int) -> dict[str, object]:
     """A peer in its own virtualenv; its script times only its own run."""
     if not PEERS_PY.exists():
@@ -70,6 +114,9 @@ def main() -> None:
     ap.add_argument("--peers", default="backtesting.py,backtrader")
     ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--write", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also time the engine with a strategy that ignores bars and one that "
+                         "never trades, to show where the time goes")
     args = ap.parse_args()
 
     df = load_frame(args.bars, args.data_dir)
@@ -99,6 +146,11 @@ def main() -> None:
             f"{cmp['equal']}/{cmp['reference']} (first diff #{cmp['first_difference']})")
         table.append(f"| {name} | {n / best:,.0f} | {best:.2f} / {statistics.median(t):.2f} | "
                      f"{len(tr):,} | {ratio} | {agree} |")
+    if args.breakdown:
+        split = breakdown(df, args.repeat)
+        table += ["", "Where aitrader's time goes (same run, best of each):", "",
+                  "| engine run | seconds | µs per bar |", "|---|---:|---:|"]
+        table += [f"| {label} | {sec:.2f} | {sec / n * 1e6:.2f} |" for label, sec in split]
     print("\n".join(table))
     _write(args.write, n, args.repeat, table, rows)
 
