@@ -20,7 +20,9 @@ from aitrader.core.ids import (
 )
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.risk.risk_engine import RiskEngine
+from aitrader.runtime.equity_recorder import EquityRecorder
 from aitrader.runtime.logging_notifier import LoggingNotifier
+from aitrader.runtime.paper import PaperNode
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
 from aitrader.runtime.paper_store import PaperStore
 from aitrader.runtime.risk_runtime import RiskRuntime
@@ -31,6 +33,7 @@ from aitrader.runtime.service_orders import OrderView
 from aitrader.runtime.service_risk import RiskControl
 from aitrader.runtime.service_risk_engine import RiskEngineControl
 from aitrader.runtime.settings import AppSettings
+from aitrader.storage.equity_history import EquityHistory
 from aitrader.storage.repositories import StrategyInstanceRepository
 from aitrader.storage.service_repository import OrderQueries
 from aitrader.strategies.base import Strategy
@@ -49,6 +52,7 @@ class ServiceParts:
     registry: StrategyRegistry
     risk: RiskControl
     instances: StrategyInstanceRepository
+    equity: EquityRecorder | None = None
 
     def persist(self, strategy: Strategy, status: str) -> None:
         """Save an instance's parameters, state and status (runs on the engine thread)."""
@@ -88,10 +92,21 @@ def build_service(
     risk: RiskControl = RiskEngineControl(node.risk)
     risk_runtime = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events,
                                store.risk_commands)
-    service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
+    equity = EquityRecorder(node.engine, EquityHistory(store.sessions),
+                            settings.env.equity_snapshot_s)
+
+    def between_bars() -> None:
+        risk_runtime.poll()
+        equity.after_bar()
+
+    def on_stop(stopping: PaperNode) -> None:
+        store.save_state(stopping)
+        equity.close()
+
+    service = TradingService(node, node.feed, pace, cache=cache, on_stop=on_stop,
                              autostart=autostart, orders=_order_view(store),
-                             between_bars=risk_runtime.poll)
-    return ServiceParts(settings, store, service, registry, risk, instances)
+                             between_bars=between_bars)
+    return ServiceParts(settings, store, service, registry, risk, instances, equity)
 
 
 def _replay_fills(engine: TradingEngine, store: PaperStore) -> int:
