@@ -37,6 +37,7 @@ class EquityRecorder:
         self._last_sample: float | None = None
         # (account, ts) → sample: a fill and a bar at the same time keep the later state
         self._pending: dict[tuple[str, int], EquitySample] = {}
+        self._sampled_at: dict[str, int] = {}  # account → time of its latest sample
         self.written = 0
         engine.bus.subscribe(OrderFilled, self.on_fill)
 
@@ -63,10 +64,12 @@ class EquityRecorder:
         self.flush()
 
     def sample_all(self) -> None:
-        """Sample every account at the engine clock's time."""
+        """Sample every account at the engine clock's time (unless sampled at it already:
+        anything that changes an account between bars is a fill, sampled by itself)."""
         ts = self._engine.clock.now_ns()
         for account in self._engine.portfolio.accounts():
-            self._sample(account.id, ts)
+            if self._sampled_at.get(account.id) != ts:
+                self._sample(account.id, ts)
 
     def close(self) -> None:
         """A last sample of every account, and write everything waiting."""
@@ -95,5 +98,6 @@ class EquityRecorder:
         account = pf.account(AccountId(account_id))
         key = (str(account_id), ts_ns)
         self._pending.pop(key, None)  # re-insert: the later state, in the order taken
+        self._sampled_at[str(account_id)] = ts_ns
         self._pending[key] = EquitySample(str(account_id), ts_ns, pf.equity(account.id),
                                           account.cash(account.base_currency))

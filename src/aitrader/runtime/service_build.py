@@ -18,6 +18,7 @@ from aitrader.core.ids import (
     TradeId,
     VenueOrderId,
 )
+from aitrader.data.timeframes import parse_timeframe
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.risk.risk_engine import RiskEngine
 from aitrader.runtime.equity_recorder import EquityRecorder
@@ -74,7 +75,7 @@ def build_service(
     if closed:
         log.info("closed %d paper orders left working by the previous run", closed)
     node = build_paper_from_settings(settings, registry=registry, journal=store.journal,
-                                     seconds_per_bar=0)
+                                     seconds_per_bar=0, now_ns=_resume_ns(settings, store))
     store.continue_numbering(node)
     restored = _replay_fills(node.engine, store)
     if restored:
@@ -107,6 +108,17 @@ def build_service(
                              autostart=autostart, orders=_order_view(store),
                              between_bars=between_bars)
     return ServiceParts(settings, store, service, registry, risk, instances, equity)
+
+
+def _resume_ns(settings: AppSettings, store: PaperStore) -> int:
+    """The simulated market runs faster than the wall clock, so a restart at 'now' would go
+    back in time: it starts after the newest recorded equity snapshot instead, and the equity
+    history stays in time order across restarts (a replayed file keeps its own times)."""
+    now = time.time_ns()
+    last = EquityHistory(store.sessions).last_ts()
+    if last is None or settings.trading.market_data.kind != "simulated":
+        return now
+    return max(now, last + parse_timeframe(settings.trading.market_data.timeframe))
 
 
 def _replay_fills(engine: TradingEngine, store: PaperStore) -> int:

@@ -140,3 +140,21 @@ def test_iso_times_with_an_offset_and_ms_select_the_same_points(api: Api) -> Non
     assert iso.status_code == ms.status_code == 200
     assert iso.json() == ms.json()
     assert [p["ts"] for p in iso.json()] == [t0 + m * 60 * S for m in range(2, 6)]
+
+
+def test_the_history_stays_in_time_order_across_a_restart(tmp_path: Path) -> None:
+    env = {"AITRADER_EQUITY_SNAPSHOT_S": "0"}
+    for api in make_api(tmp_path, environ=env):
+        before = _wait_for_points(api, 10)
+    for api in make_api(tmp_path, create_users=False, environ=env):  # a new process
+        points = _wait_for_points(api, len(before) + 10)
+        total = api.client.get(URL, headers=api.headers("viewer")).headers["X-Total-Points"]
+        points = api.client.get(URL, headers=api.headers("viewer")).json()
+    assert int(total) <= len(points)  # no time recorded twice (no run wrote over another)
+    times = [p["ts"] for p in points]
+    assert times == sorted(set(times))
+    assert {p["ts"] for p in before} <= set(times) and points[0] == before[0]
+    earlier = {p["ts"] for p in before}
+    later = [p["ts"] for p in points if p["ts"] not in earlier]
+    assert len(later) >= 10
+    assert min(later) >= before[-1]["ts"]  # the new run's points come after the earlier run's
