@@ -202,6 +202,11 @@ test('a model file is uploaded, validated by the registry, listed with its metri
   await expect(row.getByTestId('model-stage')).toHaveText('staging')
   await row.getByRole('button', { name: 'Promote' }).click()
   await expect(row.getByTestId('model-stage')).toHaveText('production')
+  // at 1366 px the registry fits the page: long metrics wrap, the table scrolls in its panel
+  const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  await expect.poll(pageOverflow).toBeLessThanOrEqual(0)
+  const registryOverflow = () => page.getByTestId('models-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)
+  await expect.poll(registryOverflow).toBeLessThanOrEqual(0) // every column, the buttons too, without scrolling
   // a file type the server does not load is refused before it is sent
   await up.locator('input[name=model-file]').setInputFiles({ name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('x') })
   await up.getByRole('button', { name: 'Upload' }).click()
