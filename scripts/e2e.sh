@@ -44,7 +44,7 @@ grep -q '^  price_collar: 0.99' "$TMP/config/trading.yml" || { echo "e2e: could 
 env DATABASE_URL="sqlite:///$TMP/e2e.db" AITRADER_DATA_DIR="$TMP" AITRADER_CONFIG_DIR="$TMP/config" \
     AITRADER_ADMIN_USER="$USER_NAME" AITRADER_ADMIN_PASSWORD="$PASSWORD" \
     AITRADER_FRONTEND_DIST="$ROOT/frontend/dist" AITRADER_LOGIN_ATTEMPTS_PER_MIN=100 \
-    AITRADER_ACCESS_TOKEN_TTL_S="$TOKEN_TTL_S" \
+    AITRADER_ACCESS_TOKEN_TTL_S="$TOKEN_TTL_S" AITRADER_EQUITY_SNAPSHOT_S=1 \
     .venv/bin/aitrader up --host 127.0.0.1 --port "$PORT" --seconds-per-bar 0.25 \
     >"$TMP/server.log" 2>&1 &
 SERVER=$!

@@ -64,6 +64,25 @@ test('the paper account\'s equity updates live over the websocket', async () => 
   await shot('02-equity-live')
 })
 
+test('after a reload the equity chart starts with the history recorded before it', async () => {
+  const token = await accessToken()
+  const res = await page.request.get('/api/accounts/paper/equity', { headers: { Authorization: `Bearer ${token}` } })
+  expect(res.status(), await res.text()).toBe(200)
+  const recorded = (await res.json()) as { ts: number; equity: string }[]
+  expect(recorded.length).toBeGreaterThan(3) // the running engine wrote snapshots (and one per fill)
+  const seconds = [...new Set(recorded.map((p) => Math.floor(p.ts / 1e9)))]
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible()
+  const chart = page.getByTestId('equity-chart')
+  // the curve begins where the recorded history begins, not at the reload, and holds every
+  // recorded second (live points only add newer ones)
+  await expect.poll(async () => Number(await chart.getAttribute('data-first-time'))).toBe(seconds[0])
+  await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(seconds.length)
+  await expect(page.getByTestId('equity-points')).toContainText(/\d+ recorded/)
+  await expect(chart.locator('canvas').first()).toBeVisible()
+  await shot('02b-equity-history-after-reload')
+})
+
 test('a strategy is created from its type\'s form, checked in the browser and on the server, and started', async () => {
   await go('Strategies')
   const form = page.getByTestId('create-strategy')
@@ -183,6 +202,11 @@ test('a model file is uploaded, validated by the registry, listed with its metri
   await expect(row.getByTestId('model-stage')).toHaveText('staging')
   await row.getByRole('button', { name: 'Promote' }).click()
   await expect(row.getByTestId('model-stage')).toHaveText('production')
+  // at 1366 px the registry fits the page: long metrics wrap, the table scrolls in its panel
+  const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  await expect.poll(pageOverflow).toBeLessThanOrEqual(0)
+  const registryOverflow = () => page.getByTestId('models-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)
+  await expect.poll(registryOverflow).toBeLessThanOrEqual(0) // every column, the buttons too, without scrolling
   // a file type the server does not load is refused before it is sent
   await up.locator('input[name=model-file]').setInputFiles({ name: 'notes.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('x') })
   await up.getByRole('button', { name: 'Upload' }).click()

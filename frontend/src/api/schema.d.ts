@@ -40,6 +40,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/{account_id}/equity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Equity History
+         * @description The account's recorded equity in time order (snapshots at most every
+         *     AITRADER_EQUITY_SNAPSHOT_S seconds and at every fill). When more than ``limit`` fall in
+         *     the range, the span is cut into ``limit`` equal time buckets and each gives its latest
+         *     point; ``X-Total-Points`` says how many were recorded in the range.
+         */
+        get: operations["equity_history_api_accounts__account_id__equity_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/{account_id}/positions": {
         parameters: {
             query?: never;
@@ -1143,6 +1166,23 @@ export interface components {
             ts_event: number;
         };
         /**
+         * EquityPointPublic
+         * @description An account's equity and cash (its base currency) at ``ts`` (UTC ns).
+         */
+        EquityPointPublic: {
+            /** Cash */
+            cash: string;
+            /** Equity */
+            equity: string;
+            /** Ts */
+            ts: number;
+            /**
+             * Unrealized Pnl
+             * @description equity − cash: the open positions' P&L at their marks
+             */
+            unrealized_pnl?: string | null;
+        };
+        /**
          * ErrorBody
          * @description What every error response carries.
          */
@@ -1870,6 +1910,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BalancePublic"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description role or scope does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description engine or storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    equity_history_api_accounts__account_id__equity_get: {
+        parameters: {
+            query?: {
+                /** @description until (inclusive): ms since the epoch or ISO 8601 */
+                end?: number | string;
+                /** @description at most this many points (1 to 10000) */
+                limit?: number;
+                /** @description from (inclusive): ms since the epoch or ISO 8601 */
+                start?: number | string;
+            };
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquityPointPublic"][];
                 };
             };
             /** @description not authenticated */

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import {
   AreaSeries, CandlestickSeries, ColorType, createChart, createSeriesMarkers, HistogramSeries,
   type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp,
@@ -96,9 +96,12 @@ export function EquityChart({ points, height }: { points: Point[]; height?: numb
     chart.current = c
     return () => { c.remove(); chart.current = null }
   }, [])
+  const data = useMemo(() => dedupeByTime(points), [points])
   useEffect(() => {
-    series.current?.setData(dedupeByTime(points).map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
+    series.current?.setData(data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
     chart.current?.timeScale().fitContent() // the whole curve: a session or a backtest
-  }, [points])
-  return <div ref={el} className="chart" style={height ? { height } : undefined} data-testid="equity-chart" />
+  }, [data])
+  // what is drawn, for tests and tools that cannot read the canvas
+  return <div ref={el} className="chart" style={height ? { height } : undefined} data-testid="equity-chart"
+    data-points={data.length} data-first-time={data[0]?.time ?? ''} data-last-time={data[data.length - 1]?.time ?? ''} />
 }

@@ -7,12 +7,14 @@ import { ErrorBanner } from '../components/ErrorBanner'
 import { Gauge } from '../components/Gauge'
 import { Num } from '../components/Num'
 import { fmtTime, toNumber } from '../lib/format'
+import { historyPoints, mergeEquity } from '../lib/equityHistory'
 import { dailyLossUsed, dayStartPoint, drawdown, exposure } from '../lib/pnl'
 import { useAccounts } from '../lib/useAccounts'
 import { useDebounced, useLoad } from '../lib/useLoad'
 import { useLive } from '../live/LiveProvider'
 import { liveUnrealized, type Row } from '../live/liveReducer'
 
+const EQUITY_HISTORY_POINTS = 5000
 const WORKING: S<'OrderStatus'>[] = ['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED', 'PENDING_UPDATE', 'PENDING_CANCEL']
 
 function Stat({ label, children, sub, testId }: { label: string; children: React.ReactNode; sub?: React.ReactNode; testId?: string }) {
@@ -52,7 +54,11 @@ export function Dashboard() {
     ...(streamed?.equity !== undefined ? { equity: streamed.equity, cash: streamed.cash, unrealized_pnl: streamed.unrealized_pnl } : {}),
   } : undefined
   const currency = String(acct?.base_currency ?? acct?.currency ?? balance.data?.base_currency ?? '')
-  const points = useMemo(() => (accountId ? live.equity[accountId] ?? [] : []), [live.equity, accountId])
+  // the recorded history once per page open (and account), then the stream's points after it
+  const history = useLoad(() => (accountId ? call(api.GET('/api/accounts/{account_id}/equity', { params: { path: { account_id: accountId }, query: { limit: EQUITY_HISTORY_POINTS } } })) : Promise.resolve([])), [accountId])
+  const recorded = useMemo(() => historyPoints(history.data), [history.data])
+  const livePoints = useMemo(() => (accountId ? live.equity[accountId] ?? [] : []), [live.equity, accountId])
+  const points = useMemo(() => mergeEquity(recorded, livePoints), [recorded, livePoints])
   const equity = toNumber(acct?.equity as string)
   const starting = balance.data?.balances.find((b) => b.currency === balance.data?.base_currency)?.starting
   const totalPnl = equity !== null && starting !== undefined ? equity - Number(starting) : null
@@ -97,14 +103,15 @@ export function Dashboard() {
 
       <div className="grid g4" style={{ marginBottom: 12 }}>
         <Stat label="Equity" testId="equity" sub={<>cash <Num v={acct?.cash as string} /></>}><Num v={acct?.equity as string} />{' '}<span className="muted" style={{ fontSize: 12 }}>{currency}</span></Stat>
-        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(dayFirst?.time ?? 0).slice(11, 16)} UTC, the day's first update` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
+        <Stat label="P&L today" testId="pnl-today" sub={dayStart !== null ? `since ${fmtTime(dayFirst?.time ?? 0).slice(11, 16)} UTC, the day's first point` : 'waiting for the first update'}><Num v={todayPnl} pnl /></Stat>
         <Stat label="P&L total" testId="pnl-total" sub={starting !== undefined ? <>from <Num v={starting} /> start</> : undefined}><Num v={totalPnl} pnl /></Stat>
         <Stat label="Unrealized / realized" sub={<>fees <Num v={acct?.fees as string} /></>}><Num v={acct?.unrealized_pnl as string} pnl /> <span className="muted">/</span> <Num v={acct?.realized_pnl as string} pnl /></Stat>
       </div>
 
       <div className="grid g21" style={{ marginBottom: 12 }}>
         <div className="panel">
-          <h2>Equity curve <span className="muted" style={{ textTransform: 'none' }}>· {points.length} updates since this page opened</span></h2>
+          <h2>Equity curve <span className="muted" style={{ textTransform: 'none' }} data-testid="equity-points">· {points.length} points: {recorded.length} recorded, {livePoints.length} live since this page opened</span></h2>
+          <ErrorBanner error={history.error} />
           <EquityChart points={points} />
         </div>
         <div className="panel">

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { Fragment, useRef, useState } from 'react'
 import { api, call } from '../api/client'
 import { useAuth } from '../auth'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -58,7 +58,7 @@ export function Models() {
   }
   const grouped = versions(models.data ?? [])
   const range = (m: { data_start_ns?: number | null; data_end_ns?: number | null }) =>
-    m.data_start_ns != null && m.data_end_ns != null ? `${fmtTime(m.data_start_ns).slice(0, 10)} – ${fmtTime(m.data_end_ns).slice(0, 10)}` : '—'
+    m.data_start_ns != null && m.data_end_ns != null ? <><span className="nowrap">{fmtTime(m.data_start_ns).slice(0, 10)}</span> – <span className="nowrap">{fmtTime(m.data_end_ns).slice(0, 10)}</span></> : '—'
   return (
     <>
       <div className="topbar"><h1>Models</h1></div>
@@ -83,6 +83,7 @@ export function Models() {
       <div className="panel">
         <h2>Registry</h2>
         <ErrorBanner error={models.error} />
+        <div className="hscroll" data-testid="models-scroll">
         <table data-testid="models">
           <thead><tr><th>Name</th><th>Version</th><th>Stage</th><th>Format</th><th className="num">Size</th><th>Metrics</th><th>Data (UTC)</th><th>Registered (UTC)</th><th>SHA-256</th><th /></tr></thead>
           <tbody>
@@ -93,11 +94,11 @@ export function Models() {
                 <td data-testid="model-stage"><span className={v.stage === 'production' ? 'badge pos' : 'badge'}>{v.stage}</span></td>
                 <td title={v.model.filename}>{v.model.format}</td>
                 <td className="num">{kb(v.model.size_bytes)}</td>
-                <td className="num" style={{ textAlign: 'left' }}>{v.metrics.length ? v.metrics.map(([k, x]) => `${k} ${fmtNum(x, 4)}`).join(' · ') : <span className="muted">—</span>}</td>
-                <td className="num" style={{ textAlign: 'left' }}>{range(v.model)}</td>
-                <td className="num" style={{ textAlign: 'left' }}>{fmtTime(v.model.created_ns)}</td>
-                <td className="muted">{v.model.sha256.slice(0, 12)}</td>
-                <td className="row" style={{ flexWrap: 'nowrap' }}>
+                <td className="num wrap" style={{ textAlign: 'left' }}>{v.metrics.length ? v.metrics.map(([k, x], j) => <Fragment key={k}>{j ? ' · ' : ''}<span className="nowrap">{`${k} ${fmtNum(x, 4)}`}</span></Fragment>) : <span className="muted">—</span>}</td>
+                <td className="num breakable" style={{ textAlign: 'left' }}>{range(v.model)}</td>
+                <td className="num breakable" style={{ textAlign: 'left' }}>{fmtTime(v.model.created_ns)}</td>
+                <td className="muted" title={v.model.sha256}>{v.model.sha256.slice(0, 12)}</td>
+                <td className="row" style={{ minWidth: '9em' }}>
                   {isAdmin && <button className="small" title={`move to ${nextStage(v.stage)}`} onClick={() => void promote(v.model.id, nextStage(v.stage))}>{v.stage === 'production' ? 'Archive' : v.stage === 'archived' ? 'Restage' : 'Promote'}</button>}
                   <button className="small" onClick={() => void exportFile(v.model.id, v.model.filename)}>Export</button>
                   {isAdmin && <button className="small danger" onClick={() => setDel({ id: v.model.id, label: `${n} v${v.version}`, production: v.stage === 'production' })}>Delete</button>}
@@ -107,6 +108,7 @@ export function Models() {
             {!grouped.length && <tr><td colSpan={10} className="empty">{models.loading ? 'Loading…' : 'No models uploaded'}</td></tr>}
           </tbody>
         </table>
+        </div>
         <p className="muted" style={{ marginBottom: 0 }}>Versions of a name are numbered by the registry. A new version starts in staging; promoting one to production archives the previous production version. Promote and delete need an admin.</p>
       </div>
       {del && (

@@ -41,6 +41,10 @@ class EnvSettings(BaseSettings):
     disable_real_trading: bool = Field(False, alias="DISABLE_REAL_TRADING")
     config_dir: Path = Field(Path("config"), alias="AITRADER_CONFIG_DIR")
     data_dir: Path = Field(Path("var"), alias="AITRADER_DATA_DIR")
+    equity_snapshot_s: float = Field(
+        5.0, ge=0, le=86_400, alias="AITRADER_EQUITY_SNAPSHOT_S",
+        description="at most one stored equity snapshot per account per this many seconds "
+                    "(plus one per fill); 0 = after every bar")
 
     def require_secrets(self) -> None:
         """Refuse to serve the API with missing or placeholder secrets."""

@@ -18,9 +18,12 @@ from aitrader.core.ids import (
     TradeId,
     VenueOrderId,
 )
+from aitrader.data.timeframes import parse_timeframe
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.risk.risk_engine import RiskEngine
+from aitrader.runtime.equity_recorder import EquityRecorder
 from aitrader.runtime.logging_notifier import LoggingNotifier
+from aitrader.runtime.paper import PaperNode
 from aitrader.runtime.paper_from_settings import build_paper_from_settings
 from aitrader.runtime.paper_store import PaperStore
 from aitrader.runtime.risk_runtime import RiskRuntime
@@ -31,6 +34,7 @@ from aitrader.runtime.service_orders import OrderView
 from aitrader.runtime.service_risk import RiskControl
 from aitrader.runtime.service_risk_engine import RiskEngineControl
 from aitrader.runtime.settings import AppSettings
+from aitrader.storage.equity_history import EquityHistory
 from aitrader.storage.repositories import StrategyInstanceRepository
 from aitrader.storage.service_repository import OrderQueries
 from aitrader.strategies.base import Strategy
@@ -49,6 +53,7 @@ class ServiceParts:
     registry: StrategyRegistry
     risk: RiskControl
     instances: StrategyInstanceRepository
+    equity: EquityRecorder | None = None
 
     def persist(self, strategy: Strategy, status: str) -> None:
         """Save an instance's parameters, state and status (runs on the engine thread)."""
@@ -70,7 +75,7 @@ def build_service(
     if closed:
         log.info("closed %d paper orders left working by the previous run", closed)
     node = build_paper_from_settings(settings, registry=registry, journal=store.journal,
-                                     seconds_per_bar=0)
+                                     seconds_per_bar=0, now_ns=_resume_ns(settings, store))
     store.continue_numbering(node)
     restored = _replay_fills(node.engine, store)
     if restored:
@@ -88,10 +93,32 @@ def build_service(
     risk: RiskControl = RiskEngineControl(node.risk)
     risk_runtime = RiskRuntime(node.engine, LoggingNotifier(), store.risk_events,
                                store.risk_commands)
-    service = TradingService(node, node.feed, pace, cache=cache, on_stop=store.save_state,
+    equity = EquityRecorder(node.engine, EquityHistory(store.sessions),
+                            settings.env.equity_snapshot_s)
+
+    def between_bars() -> None:
+        risk_runtime.poll()
+        equity.after_bar()
+
+    def on_stop(stopping: PaperNode) -> None:
+        store.save_state(stopping)
+        equity.close()
+
+    service = TradingService(node, node.feed, pace, cache=cache, on_stop=on_stop,
                              autostart=autostart, orders=_order_view(store),
-                             between_bars=risk_runtime.poll)
-    return ServiceParts(settings, store, service, registry, risk, instances)
+                             between_bars=between_bars)
+    return ServiceParts(settings, store, service, registry, risk, instances, equity)
+
+
+def _resume_ns(settings: AppSettings, store: PaperStore) -> int:
+    """The simulated market runs faster than the wall clock, so a restart at 'now' would go
+    back in time: it starts after the newest recorded equity snapshot instead, and the equity
+    history stays in time order across restarts (a replayed file keeps its own times)."""
+    now = time.time_ns()
+    last = EquityHistory(store.sessions).last_ts()
+    if last is None or settings.trading.market_data.kind != "simulated":
+        return now
+    return max(now, last + parse_timeframe(settings.trading.market_data.timeframe))
 
 
 def _replay_fills(engine: TradingEngine, store: PaperStore) -> int:

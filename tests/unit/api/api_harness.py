@@ -45,8 +45,10 @@ class Api:
         return body
 
 
-def make_api(tmp_path: Path, create_users: bool = True, **api_env: Any) -> Iterator[Api]:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}", "AITRADER_DATA_DIR": str(tmp_path)}
+def make_api(tmp_path: Path, create_users: bool = True, environ: dict[str, str] | None = None,
+             **api_env: Any) -> Iterator[Api]:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}", "AITRADER_DATA_DIR": str(tmp_path),
+           **(environ or {})}
     # resting limits far from the market keep orders working in the tests: a wide price collar
     (tmp_path / "trading.yml").write_text("risk:\n  price_collar: 0.99\n")
     settings = load_settings(tmp_path, environ=env)
