@@ -21,7 +21,12 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 ADMIN, ADMIN_PASSWORD = "root", "integration-secret-1"
-PORTS = range(18470, 18480)
+
+def _ports() -> range:
+    """AITRADER_TEST_API_PORTS="8100-8199" picks another range (machines shared by several
+    test runs); default 18470-18479."""
+    first, _, last = os.environ.get("AITRADER_TEST_API_PORTS", "18470-18479").partition("-")
+    return range(int(first), int(last or first) + 1)
 
 
 @dataclass
@@ -42,14 +47,15 @@ class LiveServer:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    ports = _ports()
+    for port in ports:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 @contextmanager

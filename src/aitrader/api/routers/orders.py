@@ -6,13 +6,19 @@ import hashlib
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from aitrader.api.context import ApiContext
 from aitrader.api.deps import Ctx, Trader, Viewer
 from aitrader.api.errors import ResourceConflict, ResourceNotFound
-from aitrader.api.schemas.orders import OrderCreate, OrderDetail, OrderPage, OrderPublic
-from aitrader.core.enums import OrderSide, OrderStatus
+from aitrader.api.schemas.orders import (
+    OrderCreate,
+    OrderDetail,
+    OrderFilters,
+    OrderPage,
+    OrderPublic,
+)
 from aitrader.runtime import service_ops as ops
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
@@ -56,23 +62,17 @@ def _replay(stored: Any, request_hash: str, response: Response) -> Any:
 
 
 @router.get("", response_model=OrderPage)
-async def list_orders(
-    _: Viewer, ctx: Ctx,
-    status: Annotated[list[OrderStatus] | None, Query()] = None,
-    account_id: Annotated[str | None, Query(max_length=64)] = None,
-    strategy_id: Annotated[str | None, Query(max_length=64)] = None,
-    instrument_id: Annotated[str | None, Query(max_length=128)] = None,
-    side: OrderSide | None = None,
-    since_ns: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
-    until_ns: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Any:
+async def list_orders(_: Viewer, request: Request, query: Annotated[OrderFilters, Query()],
+                      ) -> Any:
     """Orders of the running system (also those of earlier runs), newest first."""
-    filters: dict[str, Any] = {"status": [s.value for s in status] if status else None,
-               "account_id": account_id, "strategy_id": strategy_id,
-               "instrument_id": instrument_id, "side": None if side is None else side.value,
-               "since_ns": since_ns, "until_ns": until_ns, "limit": limit, "offset": offset}
+    ctx: ApiContext = request.app.state.ctx  # not a dependency: one node less per request
+    filters: dict[str, Any] = {
+        "status": [s.value for s in query.status] if query.status else None,
+        "account_id": query.account_id, "strategy_id": query.strategy_id,
+        "instrument_id": query.instrument_id,
+        "side": None if query.side is None else query.side.value, "since_ns": query.since_ns,
+        "until_ns": query.until_ns, "limit": query.limit, "offset": query.offset}
+    limit, offset = query.limit, query.offset
     view = ctx.service.orders  # the in-memory read model, unless the journal outgrew it
     if not view.complete:
         rows, more = await run_in_threadpool(lambda: ctx.orders.list(**filters))
