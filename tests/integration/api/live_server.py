@@ -37,6 +37,7 @@ class LiveServer:
     database_url: str
     redis_url: str
     log_dir: Path
+    pid: int = 0  # of the `aitrader up` process (benchmarks read its CPU time)
 
     def token(self, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> str:
         resp = httpx.post(f"{self.url}/api/auth/login",
@@ -107,7 +108,8 @@ def live_server(pg_url: str, redis_url: str, tmp: Path, worker: bool = True,
             # the server first: it migrates the database the worker will use
             procs.append(_spawn([exe, "up", "--config-dir", str(tmp), "--port", str(port),
                                  "--seconds-per-bar", str(seconds_per_bar)], env, tmp / "up.log"))
-            server = LiveServer(f"http://127.0.0.1:{port}", db_url, redis_url, tmp)
+            server = LiveServer(f"http://127.0.0.1:{port}", db_url, redis_url, tmp,
+                                procs[0].pid)
             _wait_healthy(server.url, procs[0], tmp / "up.log")
             if worker:
                 procs.append(_spawn([exe, "worker", "--pool", "solo", "--loglevel", "INFO"],
