@@ -73,6 +73,9 @@ def create_app(ctx: ApiContext) -> FastAPI:
     install_error_handlers(app)
     for module in _MATCH_ORDER:
         app.include_router(module.router, responses=_ERRORS)
+    # GET /api/orders, the hottest route, also as a plain Starlette route tried before all
+    # routers; the FastAPI route above documents it (the tests check both answer alike)
+    app.router.routes[:0] = orders.plain_routes()
     app.include_router(ws_router)
     mount_offline_docs(app)
     _mount_dashboard(app, ctx)

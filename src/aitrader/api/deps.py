@@ -55,19 +55,30 @@ async def current_principal(request: Request, bearer: BearerCredentials,
     return await authenticate(request.app.state.ctx, bearer, api_key)
 
 
+def _allowed(principal: Principal, role: Role) -> Principal:
+    if not principal.allows(role):
+        raise Forbidden(f"this needs role {role.value} (scope {role.scope}); you are "
+                        f"{principal.role.value} with scopes "
+                        f"{', '.join(sorted(principal.scopes)) or 'none'}")
+    return principal
+
+
 def require(role: Role) -> object:
     """A dependency that lets through callers whose role and scopes cover ``role``."""
 
     async def check(request: Request, bearer: BearerCredentials,
                     api_key: ApiKeyValue) -> Principal:
-        principal = await authenticate(request.app.state.ctx, bearer, api_key)
-        if not principal.allows(role):
-            raise Forbidden(f"this needs role {role.value} (scope {role.scope}); you are "
-                            f"{principal.role.value} with scopes "
-                            f"{', '.join(sorted(principal.scopes)) or 'none'}")
-        return principal
+        return _allowed(await authenticate(request.app.state.ctx, bearer, api_key), role)
 
     return Depends(check)
+
+
+async def caller_with_role(request: Request, role: Role) -> Principal:
+    """For a plain Starlette endpoint: the same security schemes (called directly, so the
+    headers are read exactly as for the dependencies), authentication, user rate limit and
+    role check as ``require(role)``."""
+    bearer, api_key = await _bearer(request), await _api_key(request)
+    return _allowed(await authenticate(request.app.state.ctx, bearer, api_key), role)
 
 
 Viewer = Annotated[Principal, require(Role.VIEWER)]

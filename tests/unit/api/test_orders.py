@@ -186,3 +186,36 @@ def test_the_order_list_documents_the_parameters_fastapi_would(api: Api) -> None
                                           "title": "Limit", "type": "integer"}
     assert by_name["status"]["schema"]["anyOf"][0] == {
         "items": {"$ref": "#/components/schemas/OrderStatus"}, "type": "array"}
+
+
+def test_the_served_order_list_answers_exactly_like_the_documented_route(api: Api) -> None:
+    trader = api.headers("trader")
+    for price in ("1000.00", "1001.00", "1002.00"):
+        api.client.post("/api/orders", json={**ORDER, "order_type": "LIMIT", "price": price},
+                        headers=trader)
+    key = api.client.post("/api/auth/api-keys", json={"name": "ro", "scopes": ["trade"]},
+                          headers=trader).json()["key"]  # no read scope: refused
+    cases = [("?limit=2", api.headers("viewer")), ("?status=ACCEPTED&limit=1&offset=1", trader),
+             ("?side=SELL", trader), ("?limit=0", trader), ("?status=NOPE", trader),
+             ("", {}), ("", {"Authorization": "Bearer nonsense"}), ("", {"X-API-Key": key}),
+             ("", {"Authorization": "Basic abc"}), ("", {"X-API-Key": ""})]
+    app = api.client.app
+    plain = app.router.routes[0]  # type: ignore[attr-defined]
+    assert plain.endpoint.__name__ == "list_orders_plain"
+
+    def answers() -> list[tuple[int, bytes, str | None]]:
+        out = []
+        for query, headers in cases:
+            resp = api.client.get(f"/api/orders{query}", headers=headers)
+            out.append((resp.status_code, resp.content, resp.headers.get("content-type")))
+        return out
+
+    served = answers()
+    app.router.routes.remove(plain)  # type: ignore[attr-defined]
+    try:
+        documented = answers()
+    finally:
+        app.router.routes.insert(0, plain)  # type: ignore[attr-defined]
+    assert served == documented
+    assert [s for s, _, _ in served] == [200, 200, 200, 422, 422, 401, 401, 403, 401, 401]
+    assert api.client.head("/api/orders", headers=trader).status_code == 405
