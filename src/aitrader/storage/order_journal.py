@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import msgspec
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,8 @@ from aitrader.storage.models import FillRow, OrderEventRow, OrderRow
 from aitrader.storage.order_mapping import order_to_row, row_state, row_to_order
 
 _OPEN = [s.value for s in OrderStatus if not s.is_closed]
+_ORDERS: Table = OrderRow.__table__  # type: ignore[assignment]  # a declarative model's Table
+_EVENTS: Table = OrderEventRow.__table__  # type: ignore[assignment]  # a declarative model's Table
 
 
 class SqlOrderJournal:
@@ -41,14 +43,15 @@ class SqlOrderJournal:
         try:
             with self._sessions.begin() as s:
                 pk = self._pk(s, order)
+                # Core statements on the tables: the ORM's bulk UPDATE/INSERT paths cost
+                # more CPU than the round trip they save
                 seq = s.scalar(
-                    update(OrderRow).where(OrderRow.pk == pk)
-                    .values(event_count=OrderRow.event_count + 1, **row_state(order))
-                    .returning(OrderRow.event_count)
-                    .execution_options(synchronize_session=False))
+                    update(_ORDERS).where(_ORDERS.c.pk == pk)
+                    .values(event_count=_ORDERS.c.event_count + 1, **row_state(order))
+                    .returning(_ORDERS.c.event_count))
                 if seq is None:
                     raise PersistenceError(f"order {order.client_order_id} has no stored row")
-                s.execute(insert(OrderEventRow).values(
+                s.execute(insert(_EVENTS).values(
                     order_pk=pk, seq=seq, kind=type(event).__name__,
                     payload=msgspec.to_builtins(event), ts_event=event.ts_event))
                 if isinstance(event, ev.OrderFilled):
