@@ -32,15 +32,25 @@ ORDER = {"account_id": "paper", "instrument_id": "BTC/USDT@SIM", "side": "BUY",
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (every thread)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, duration_s: int, connections: int, script: Path | None = None,
-        headers: dict[str, str] | None = None) -> dict[str, float]:
-    """Run wrk once; requests/s, latency p50/p90/p99 in ms, non-2xx count."""
+        headers: dict[str, str] | None = None, pid: int = 0) -> dict[str, float]:
+    """Run wrk once; requests/s, latency p50/p90/p99 in ms, non-2xx count, and the server's
+    CPU per request (load-independent, unlike req/s on a shared machine)."""
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--latency", "--timeout", "5s"]
     for k, v in (headers or {}).items():
         cmd += ["-H", f"{k}: {v}"]
     if script is not None:
         cmd += ["-s", str(script)]
+    cpu0 = cpu_s(pid) if pid else 0.0
+    load0 = os.getloadavg()[0]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    cpu = cpu_s(pid) - cpu0 if pid else float("nan")
     res = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
     for pct in ("50", "90", "99"):
         m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -49,6 +59,8 @@ def wrk(url: str, duration_s: int, connections: int, script: Path | None = None,
     res["non_2xx"] = float(bad.group(1)) if bad else 0.0
     total = re.search(r"(\d+) requests in", out)
     res["requests"] = float(total.group(1)) if total else 0.0
+    res["cpu_ms"] = cpu / res["requests"] * 1e3 if res["requests"] else float("nan")
+    res["load"] = (load0 + os.getloadavg()[0]) / 2
     return res
 
 
@@ -97,28 +109,32 @@ def main() -> None:
             seed(server, token, args.seed_orders)
             seeded_s = time.perf_counter() - started
             auth = {"Authorization": f"Bearer {token}"}
+            pid = server.pid
             rows = [
                 ("GET /healthz (floor: no auth, no database)",
-                 wrk(f"{server.url}/healthz", args.duration, args.connections)),
+                 wrk(f"{server.url}/healthz", args.duration, args.connections, pid=pid)),
                 (f"GET /api/orders?limit={args.limit}",
                  wrk(f"{server.url}/api/orders?limit={args.limit}", args.duration,
-                     args.connections, headers=auth)),
+                     args.connections, headers=auth, pid=pid)),
                 ("GET /api/orders?status=ACCEPTED&limit=10 (filtered)",
                  wrk(f"{server.url}/api/orders?status=ACCEPTED&limit=10", args.duration,
-                     args.connections, headers=auth)),
+                     args.connections, headers=auth, pid=pid)),
                 ("POST /api/orders", wrk(f"{server.url}/api/orders", args.duration,
-                                         args.connections, post_script(tmp, token, False))),
+                                         args.connections, post_script(tmp, token, False),
+                                         pid=pid)),
                 ("POST /api/orders with Idempotency-Key",
                  wrk(f"{server.url}/api/orders", args.duration, args.connections,
-                     post_script(tmp, token, True))),
+                     post_script(tmp, token, True), pid=pid)),
             ]
     print(f"seeded {args.seed_orders} orders in {seeded_s:.1f} s (sequential client); "
           f"wrk -t1 -c{args.connections} -d{args.duration}s per row")
-    print("| request | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| request | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | server CPU "
+          "ms/request | load avg |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         print(f"| {name} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | "
-              f"{r['p99_ms']:.2f} | {r['requests']:,.0f} | {r['non_2xx']:,.0f} |")
+              f"{r['p99_ms']:.2f} | {r['requests']:,.0f} | {r['non_2xx']:,.0f} | "
+              f"{r['cpu_ms']:.2f} | {r['load']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import OrderSide, OrderStatus, OrderType, TimeInForce
@@ -34,17 +35,18 @@ def order_to_row(order: Order, run_id: str) -> OrderRow:
     return row
 
 
+def row_state(order: Order) -> dict[str, Any]:
+    """The columns that change over an order's life, with their current values."""
+    return {"status": order.status.value, "quantity": order.quantity, "price": order.price,
+            "trigger_price": order.trigger_price, "filled_qty": order.filled_qty,
+            "avg_px": order.avg_px, "venue_order_id": order.venue_order_id,
+            "ts_init": order.ts_init, "ts_last": order.ts_last}
+
+
 def update_row_state(row: OrderRow, order: Order) -> None:
     """Copy what changes over an order's life."""
-    row.status = order.status.value
-    row.quantity = order.quantity
-    row.price = order.price
-    row.trigger_price = order.trigger_price
-    row.filled_qty = order.filled_qty
-    row.avg_px = order.avg_px
-    row.venue_order_id = order.venue_order_id
-    row.ts_init = order.ts_init
-    row.ts_last = order.ts_last
+    for column, value in row_state(order).items():
+        setattr(row, column, value)
 
 
 def row_to_order(row: OrderRow) -> Order:

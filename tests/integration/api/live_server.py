@@ -21,7 +21,12 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 ADMIN, ADMIN_PASSWORD = "root", "integration-secret-1"
-PORTS = range(18470, 18480)
+
+def _ports() -> range:
+    """AITRADER_TEST_API_PORTS="8100-8199" picks another range (machines shared by several
+    test runs); default 18470-18479."""
+    first, _, last = os.environ.get("AITRADER_TEST_API_PORTS", "18470-18479").partition("-")
+    return range(int(first), int(last or first) + 1)
 
 
 @dataclass
@@ -32,6 +37,7 @@ class LiveServer:
     database_url: str
     redis_url: str
     log_dir: Path
+    pid: int = 0  # of the `aitrader up` process (benchmarks read its CPU time)
 
     def token(self, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> str:
         resp = httpx.post(f"{self.url}/api/auth/login",
@@ -42,14 +48,15 @@ class LiveServer:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    ports = _ports()
+    for port in ports:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 @contextmanager
@@ -101,7 +108,8 @@ def live_server(pg_url: str, redis_url: str, tmp: Path, worker: bool = True,
             # the server first: it migrates the database the worker will use
             procs.append(_spawn([exe, "up", "--config-dir", str(tmp), "--port", str(port),
                                  "--seconds-per-bar", str(seconds_per_bar)], env, tmp / "up.log"))
-            server = LiveServer(f"http://127.0.0.1:{port}", db_url, redis_url, tmp)
+            server = LiveServer(f"http://127.0.0.1:{port}", db_url, redis_url, tmp,
+                                procs[0].pid)
             _wait_healthy(server.url, procs[0], tmp / "up.log")
             if worker:
                 procs.append(_spawn([exe, "worker", "--pool", "solo", "--loglevel", "INFO"],

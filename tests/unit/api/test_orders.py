@@ -147,3 +147,75 @@ def test_the_order_list_served_from_memory_matches_the_journal(api: Api) -> None
         assert [o["status"] for o in memory] == [o["status"] for o in stored]
         assert [Decimal(o["filled_qty"]) for o in memory] == [o["filled_qty"] for o in stored]
         assert more_m == more_s
+
+
+def test_the_order_list_query_is_validated_with_errors_naming_the_parameter(api: Api) -> None:
+    viewer = api.headers("viewer")
+    for query, loc, kind in (({"limit": 0}, ["query", "limit"], "greater_than_equal"),
+                             ({"limit": "x"}, ["query", "limit"], "int_parsing"),
+                             ({"status": "BOGUS"}, ["query", "status", 0], "enum"),
+                             ({"side": "UP"}, ["query", "side"], "enum"),
+                             ({"offset": -1}, ["query", "offset"], "greater_than_equal")):
+        resp = api.client.get("/api/orders", params=query, headers=viewer)
+        assert resp.status_code == 422, query
+        body = resp.json()
+        assert body["code"] == "validation_error"
+        assert body["errors"][0]["loc"] == loc and body["errors"][0]["type"] == kind, body
+
+
+def test_several_statuses_are_combined_and_unknown_parameters_ignored(api: Api) -> None:
+    trader = api.headers("trader")
+    for price in ("1000.00", "1001.00"):
+        api.client.post("/api/orders", json={**ORDER, "order_type": "LIMIT", "price": price},
+                        headers=trader)
+    resp = api.client.get("/api/orders?status=ACCEPTED&status=FILLED&strategy_id=api"
+                          "&limit=1&limit=5&colour=blue", headers=api.headers("viewer"))
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["limit"] == 5  # the last value of a repeated key, as FastAPI takes it
+    assert len(body["items"]) == 2
+
+
+def test_the_order_list_documents_the_parameters_fastapi_would(api: Api) -> None:
+    params = api.client.get("/openapi.json").json()["paths"]["/api/orders"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in params}
+    assert list(by_name) == ["status", "account_id", "strategy_id", "instrument_id", "side",
+                             "since_ns", "until_ns", "limit", "offset"]
+    assert all(p["in"] == "query" and p["required"] is False for p in params)
+    assert by_name["limit"]["schema"] == {"default": 100, "maximum": 500, "minimum": 1,
+                                          "title": "Limit", "type": "integer"}
+    assert by_name["status"]["schema"]["anyOf"][0] == {
+        "items": {"$ref": "#/components/schemas/OrderStatus"}, "type": "array"}
+
+
+def test_the_served_order_list_answers_exactly_like_the_documented_route(api: Api) -> None:
+    trader = api.headers("trader")
+    for price in ("1000.00", "1001.00", "1002.00"):
+        api.client.post("/api/orders", json={**ORDER, "order_type": "LIMIT", "price": price},
+                        headers=trader)
+    key = api.client.post("/api/auth/api-keys", json={"name": "ro", "scopes": ["trade"]},
+                          headers=trader).json()["key"]  # no read scope: refused
+    cases = [("?limit=2", api.headers("viewer")), ("?status=ACCEPTED&limit=1&offset=1", trader),
+             ("?side=SELL", trader), ("?limit=0", trader), ("?status=NOPE", trader),
+             ("", {}), ("", {"Authorization": "Bearer nonsense"}), ("", {"X-API-Key": key}),
+             ("", {"Authorization": "Basic abc"}), ("", {"X-API-Key": ""})]
+    app = api.client.app
+    plain = app.router.routes[0]  # type: ignore[attr-defined]
+    assert plain.endpoint.__name__ == "list_orders_plain"
+
+    def answers() -> list[tuple[int, bytes, str | None]]:
+        out = []
+        for query, headers in cases:
+            resp = api.client.get(f"/api/orders{query}", headers=headers)
+            out.append((resp.status_code, resp.content, resp.headers.get("content-type")))
+        return out
+
+    served = answers()
+    app.router.routes.remove(plain)  # type: ignore[attr-defined]
+    try:
+        documented = answers()
+    finally:
+        app.router.routes.insert(0, plain)  # type: ignore[attr-defined]
+    assert served == documented
+    assert [s for s, _, _ in served] == [200, 200, 200, 422, 422, 401, 401, 403, 401, 401]
+    assert api.client.head("/api/orders", headers=trader).status_code == 405

@@ -10,6 +10,8 @@ from typing import Any
 
 import jwt
 
+from aitrader.api.auth.token_cache import VerifiedTokenCache
+
 ISSUER = "aitrader"
 ALGORITHM = "HS256"
 
@@ -31,11 +33,13 @@ class TokenClaims:
 
 
 class TokenIssuer:
-    """Signs and verifies tokens with one secret."""
+    """Signs and verifies tokens with one secret. Verified access tokens are remembered until
+    they expire (HS256 verification costs ~0.1 ms, on every request otherwise)."""
 
-    def __init__(self, secret: str, access_ttl_s: int) -> None:
+    def __init__(self, secret: str, access_ttl_s: int, cache_size: int = 4096) -> None:
         self._secret = secret
         self.access_ttl_s = access_ttl_s
+        self._verified: VerifiedTokenCache[TokenClaims] = VerifiedTokenCache(cache_size)
 
     def access(self, user_id: int, role: str, session_id: str) -> tuple[str, int]:
         """(token, expiry epoch s)."""
@@ -60,6 +64,15 @@ class TokenIssuer:
 
     def verify(self, token: str, kind: str) -> TokenClaims:
         """Check signature, issuer, expiry and type; TokenInvalid says which failed."""
+        cached = self._verified.get(token) if kind == "access" else None
+        if cached is not None:
+            return cached
+        verified = self._verify(token, kind)
+        if kind == "access":
+            self._verified.put(token, verified.expires_s, verified)
+        return verified
+
+    def _verify(self, token: str, kind: str) -> TokenClaims:
         try:
             claims = jwt.decode(token, self._secret, algorithms=[ALGORITHM], issuer=ISSUER,
                                 options={"require": ["exp", "iat", "sub", "typ", "sid", "jti"]})

@@ -12,8 +12,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", include_in_schema=False)
-def liveness() -> dict[str, str]:
-    """For load balancers and containers: the process answers."""
+async def liveness() -> dict[str, str]:
+    """For load balancers and containers: the process answers (async: no thread hop)."""
     return {"status": "ok"}
 
 
