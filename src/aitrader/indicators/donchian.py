@@ -1,7 +1,7 @@
 """Donchian channel: highest high and lowest low of the last ``period`` bars, and their mid.
 
-The batch kernel runs the block algorithm of :mod:`rolling_extremes` on highs and lows in one
-pass and writes the three lines as it goes (one pass over memory instead of three)."""
+The batch kernel runs the block algorithm of :mod:`rolling_extremes` on highs and lows side by
+side, a cache-sized block at a time, and averages the block while it is in cache."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, uint64
 
-from aitrader.indicators.rolling_extremes import StreamingExtreme, extreme_into
+from aitrader.indicators.exact_sum import BLOCK
+from aitrader.indicators.rolling_extremes import StreamingExtreme, extreme_into, high_low_block
 from aitrader.indicators.validation import as_series, check_period
 
 F64 = npt.NDArray[np.float64]
@@ -39,52 +40,27 @@ def donchian(high: npt.ArrayLike, low: npt.ArrayLike, period: int = 20) -> tuple
     return upper, middle, lower
 
 
-@njit(cache=True, error_model="numpy", boundscheck=False)
+@njit(cache=True, error_model="numpy")
 def _channel(h: F64, lo: F64, period: int, upper: F64, middle: F64, lower: F64) -> bool:
-    """Highs and lows through ``rolling_extremes._blocks`` side by side (lows negated); returns
-    True if an input holds a NaN (the outputs are then not valid)."""
+    """The three lines, block by block; True if an input holds a NaN (then not valid)."""
     n = len(h)
-    suffix = np.empty((period + 1, 2))  # both suffix maxima per row, then a -inf sentinel row
-    suffix[period] = -np.inf
-    nan = False
-    hi = -np.inf
-    nl = -np.inf  # the negated lowest low
-    for i in range(min(period, n)):
-        v, w = h[i], -lo[i]
-        nan |= (v != v) | (w != w)
-        hi = hi if hi > v else v
-        nl = nl if nl > w else w
-        upper[i], lower[i], middle[i] = hi, -nl, (hi - nl) / 2.0
-    p = uint64(period)
-    for start in range(period, n, period):
-        prev = uint64(start - period)
-        th = -np.inf
-        tl = -np.inf
-        for k in range(p):
-            j = p - uint64(1) - k
-            v, w = h[prev + j], -lo[prev + j]
-            th = v if v > th else th
-            tl = w if w > tl else tl
-            suffix[j, 0] = th
-            suffix[j, 1] = tl
-        hi = -np.inf
-        nl = -np.inf
-        first = uint64(start)
-        for k in range(uint64(min(start + period, n) - start)):
-            b = first + k
-            v, w = h[b], -lo[b]
-            nan |= (v != v) | (w != w)
-            hi = hi if hi > v else v
-            nl = nl if nl > w else w
-            oh, ol = suffix[k + uint64(1), 0], suffix[k + uint64(1), 1]
-            u = oh if oh > hi else hi
-            d = -(ol if ol > nl else nl)
-            upper[b], lower[b], middle[b] = u, d, (u + d) / 2.0
-    w0 = min(n, period - 1)
-    upper[:w0] = np.nan
-    middle[:w0] = np.nan
-    lower[:w0] = np.nan
-    return nan
+    w = min(n, period - 1)
+    upper[:w] = np.nan
+    middle[:w] = np.nan
+    lower[:w] = np.nan
+    for start in range(period - 1, n, BLOCK):
+        u = upper[start:start + BLOCK]
+        d = lower[start:start + BLOCK]
+        if high_low_block(h, lo, period, start, u, d):
+            return True
+        _mean_of(u, d, middle[start:start + BLOCK])
+    return False
+
+
+@njit(cache=True, error_model="numpy", boundscheck=False)
+def _mean_of(u: F64, d: F64, out: F64) -> None:
+    for i in range(uint64(len(u))):
+        out[i] = (u[i] + d[i]) / 2.0
 
 
 class StreamingDonchian:

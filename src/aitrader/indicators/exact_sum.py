@@ -4,7 +4,8 @@ The result equals ``math.fsum`` bit for bit, so batch indicators compiled here a
 ones using ``math.fsum`` agree exactly, on every Python version (``sum()`` changed in 3.12).
 
 Rolling window sums (:func:`rolling_fsum_into`) are ``fsum(window)`` too, in O(1) per bar, by
-two exact schemes:
+exact schemes tried cheapest first, a cache-sized block of bars at a time (all give the same
+bits, so which one ran never shows):
 
 * **fixed point** (prices, and most other market series): in a block of bars whose values are
   all integer multiples of ``2**-k`` for a ``k`` chosen from the block's largest magnitude (a
@@ -14,6 +15,10 @@ two exact schemes:
   to float rounds correctly (round half to even), and ``2**-k`` scales back exactly, so this is
   ``fsum(window)``. Windows holding a value that is not such a multiple (or a NaN) are summed on
   an exact expansion instead; a block with many of them switches to the scheme below.
+* **cascade** (short windows, up to 8 bars, e.g. the stochastic's smoothing): each window is
+  summed afresh by two-sums, its rounding errors added by two-sums too; when that is exact
+  (virtually always) ``fl(sum + errors)`` is the correctly rounded sum. All windows of a block
+  are done side by side, which the compiler vectorizes.
 * **two-float pair**: the window sum is carried as ``s + e`` equal to it exactly, checked each
   bar, rebuilt from the window on an exact expansion when the check fails.
 """
@@ -86,7 +91,9 @@ def fsum_range(x: npt.NDArray[np.float64], start: int, stop: int,
     return round_partials(partials, n)
 
 
-BLOCK = 4096  # outputs per fixed-point block: its inputs stay in L1/L2 between the two passes
+BLOCK = 4096  # outputs per block: its inputs stay in L1/L2 while the schemes below try it
+SHORT_WINDOW = 3  # up to this period the cascade is the cheapest scheme ...
+CASCADE_WINDOW = 8  # ... and up to this one it beats the rest on values off a fixed-point grid
 _FIXED_MAX = 2.0**100  # magnitudes the fixed-point path takes (no over/underflow when scaled)
 _FIXED_MIN = 2.0**-900
 
@@ -111,30 +118,75 @@ def rolling_fsum_into(x: F64, period: int, divisor: float, out: F64) -> None:
 
 
 @njit(cache=True, error_model="numpy")
-def window_scratch(period: int, block: int) -> tuple[int, I64, F64]:
+def window_scratch(period: int, block: int) -> tuple[int, I64, F64, F64]:
     """Scratch space for :func:`window_sums` over blocks of up to ``block`` outputs: the
-    bit length of ``period``, the block's values in fixed point, an expansion."""
+    bit length of ``period``, the block's values in fixed point, an expansion, error terms."""
     bits = 0  # 2**bits > period: a sum of period + 1 values below 2**(62 - bits) fits in int64
     while (1 << bits) <= period:
         bits += 1
-    return bits, np.empty(block + period, dtype=np.int64), np.empty(PARTIALS_CAPACITY)
+    return (bits, np.empty(block + period, dtype=np.int64), np.empty(PARTIALS_CAPACITY),
+            np.empty(block))
 
 
 @njit(cache=True, error_model="numpy")
 def window_sums(x: F64, period: int, divisor: float, start: int, out: F64,
-                scratch: tuple[int, I64, F64]) -> None:
+                scratch: tuple[int, I64, F64, F64]) -> None:
     """The values of :func:`rolling_fsum_into` for bars ``start, start + 1, ...`` into the block
-    ``out`` (``start >= period - 1``; ``len(out)`` at most the ``block`` of ``scratch``)."""
-    bits, ints, partials = scratch
-    # first try a scale guessed from the block's first value, with room for it to double
-    guess = abs(x[start - period + 1])
-    if _FIXED_MIN < guess < _FIXED_MAX:
-        k = 61 - bits - math.frexp(guess)[1]
-        if _clean_block(x, period, divisor, start, out, k, math.ldexp(1.0, 62 - bits), ints):
-            return
+    ``out`` (``start >= period - 1``; ``len(out)`` at most the ``block`` of ``scratch``). Tries
+    the cheapest exact scheme first; all give the same bits."""
+    bits, ints, partials, errors = scratch
+    if period > SHORT_WINDOW or period == 1:
+        # a scale guessed from the block's first value, with room for it to double
+        guess = abs(x[start - period + 1])
+        if _FIXED_MIN < guess < _FIXED_MAX:
+            k = 61 - bits - math.frexp(guess)[1]
+            if _clean_block(x, period, divisor, start, out, k, math.ldexp(1.0, 62 - bits),
+                            ints):
+                return
+    if 1 < period <= CASCADE_WINDOW and _cascade_block(x, period, divisor, start, out,
+                                                   errors[: len(out)]):
+        return
     done = _fixed_block(x, period, divisor, start, out, bits, ints, partials)
     if done < len(out):
         _pair_range(x, period, divisor, start + done, out[done:], partials)
+
+
+@njit(cache=True, error_model="numpy", boundscheck=False)
+def _cascade_block(x: F64, period: int, divisor: float, start: int, out: F64,
+                   errors: F64) -> bool:
+    """Short windows summed afresh, all windows of the block side by side (the compiler
+    vectorizes across windows): a two-sum cascade gives each sum ``s`` and the rounding errors
+    ``e``, which are added up with a two-sum too. When that second sum is exact, ``s + e`` is the
+    window sum exactly and ``fl(s + e)`` its correct rounding (``+ 0.0`` makes a zero ``+0.0``,
+    as fsum's). True when every window's was exact (else ``out`` is to be rewritten)."""
+    n = len(out)
+    x = x[start + 1 - period:start + n]  # out[i] is the window x[i:i + period]
+    inexact = False
+    nxt = x[1:1 + n]
+    for i in range(n):
+        a = x[i]
+        b = nxt[i]
+        s = a + b
+        bb = s - a
+        errors[i] = (a - (s - bb)) + (b - bb)
+        out[i] = s
+    for k in range(2, period):
+        nxt = x[k:k + n]
+        for i in range(n):
+            a = out[i]
+            b = nxt[i]
+            s = a + b
+            bb = s - a
+            e = (a - (s - bb)) + (b - bb)
+            out[i] = s
+            f = errors[i]
+            t = f + e
+            bb = t - f
+            inexact |= ((f - (t - bb)) + (e - bb)) != 0.0  # also NaN: a non-finite value
+            errors[i] = t
+    for i in range(n):
+        out[i] = ((out[i] + errors[i]) + 0.0) / divisor
+    return not inexact
 
 
 @njit(cache=True, error_model="numpy", boundscheck=False)
@@ -203,7 +255,7 @@ def _fixed_block(x: F64, period: int, divisor: float, start: int, out: F64, bits
             out[i] = (np.float64(total) * unscale) / divisor
             continue
         slow += period
-        if slow > len(out):
+        if slow > len(out) >> 3:
             return i  # too many: the pair scheme is cheaper for the rest of the block
         m = 0
         for v in x[i:j + 1]:

@@ -88,6 +88,49 @@ def _blocks(x: F64, period: int, sign: float, out: F64) -> bool:
     return nan
 
 
+@njit(cache=True, error_model="numpy", boundscheck=False)
+def high_low_block(high: F64, low: F64, period: int, start: int, highest: F64,
+                   lowest: F64) -> bool:
+    """Rolling max of ``high`` and min of ``low`` for bars ``start, start + 1, ...`` into the
+    blocks ``highest`` and ``lowest`` (``start >= period - 1``), both series in one pass of
+    :func:`_blocks`' algorithm with sub-blocks counted from ``start``; True if an input of
+    these windows is NaN (the outputs are then not valid). For Donchian and the stochastic,
+    which use the block while it is in cache."""
+    n = len(highest)
+    p = uint64(period)
+    h = high[start + 1 - period:start + n]  # bar start + i is h[i + period - 1]
+    lw = low[start + 1 - period:start + n]
+    suffix = np.empty((period + 1, 2))  # suffix maxima of the previous sub-block, then -inf
+    suffix[period] = -np.inf
+    nan = False
+    for e in range(period - 1):  # the first output's earlier bars
+        nan |= (h[e] != h[e]) | (lw[e] != lw[e])
+    for first in range(uint64(0), uint64(n), p):
+        # sub-block: outputs first .. first + p - 1, i.e. h[first + p - 1 ...]; the earlier
+        # bars of their windows are h[first .. first + p - 2]: their suffix maxima
+        th = -np.inf
+        tl = -np.inf
+        for b in range(p - uint64(1)):
+            j = first + p - uint64(2) - b
+            v, w = h[j], -lw[j]
+            th = v if v > th else th
+            tl = w if w > tl else tl
+            suffix[j - first + uint64(1), 0] = th
+            suffix[j - first + uint64(1), 1] = tl
+        hi = -np.inf
+        lo = -np.inf  # the negated lowest low
+        for k in range(uint64(min(first + p, uint64(n))) - first):
+            j = first + p - uint64(1) + k
+            v, w = h[j], -lw[j]
+            nan |= (v != v) | (w != w)
+            hi = hi if hi > v else v
+            lo = lo if lo > w else w
+            oh, ol = suffix[k + uint64(1), 0], suffix[k + uint64(1), 1]
+            highest[first + k] = oh if oh > hi else hi
+            lowest[first + k] = -(ol if ol > lo else lo)
+    return nan
+
+
 @njit(cache=True, error_model="numpy")
 def _rescan(x: F64, period: int, highest: bool, out: F64) -> None:
     """TA-Lib's scheme, for series with NaNs: keep the extreme and its index; rescan the window
