@@ -32,7 +32,7 @@ def bollinger(values: npt.ArrayLike, period: int = 20, k_up: float = 2.0,
     mid, upper, lower = np.empty(n), np.empty(n), np.empty(n)
     for arr in (mid, upper, lower):
         arr[:b] = np.nan
-    mean_std(x[b:], period, float(k_up), float(k_down), False, mid[b:], upper[b:], lower[b:])
+    mean_std(x[b:], period, float(k_up), float(k_down), mid[b:], upper[b:], lower[b:])
     return upper, mid, lower
 
 

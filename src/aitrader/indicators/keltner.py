@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from aitrader.indicators.atr import StreamingATR, true_range_of
+from aitrader.indicators.atr import StreamingATR, true_range_of, wilder_factors
 from aitrader.indicators.donchian import ChannelValue
 from aitrader.indicators.ema import StreamingEMA
 from aitrader.indicators.validation import as_series, check_period, first_valid
@@ -46,8 +46,7 @@ def _keltner(h: F64, lo: F64, c: F64, period: int, atr_period: int, multiplier: 
     n = len(h)
     start = max(period - 1, atr_period)
     k = 2.0 / (period + 1)
-    keep = float(atr_period - 1)
-    inv = 1.0 / atr_period
+    inv, decay = wilder_factors(atr_period)
     ema_v = 0.0
     atr_v = 0.0
     for i in range(n):
@@ -67,9 +66,7 @@ def _keltner(h: F64, lo: F64, c: F64, period: int, atr_period: int, multiplier: 
                 if i == atr_period:
                     atr_v = atr_v / atr_period
             else:
-                atr_v *= keep
-                atr_v += tr
-                atr_v *= inv
+                atr_v = atr_v * decay + tr * inv
         if i >= start:
             band = atr_v * multiplier
             upper[i], mid[i], lower[i] = ema_v + band, ema_v, ema_v - band

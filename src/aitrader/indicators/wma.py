@@ -2,8 +2,10 @@
 
 TA-Lib's running form (weighted sum minus plain sum each bar) lets rounding in the plain sum
 accumulate into the weighted sum without bound — ~1e-9 relative after 200k BTC minutes. Here
-both sums follow the same recurrence but are recomputed from the window every ``period`` bars,
-so the error stays that of one window (agrees with a correctly rounded WMA to ~1e-15).
+both sums follow a running recurrence too — ``weighted += x·period - plain``, ``plain += x - old``
+(one add on each loop-carried chain) — but are recomputed from the window every
+:func:`rebuild_every` bars (at least 256, a multiple of the period), so rounding never builds up
+past a few hundred bars (agrees with TA-Lib to ~1e-13 relative on BTC minutes).
 """
 
 from __future__ import annotations
@@ -27,40 +29,47 @@ def wma(values: npt.ArrayLike, period: int) -> F64:
     out = np.empty(len(x))
     b = first_valid(x)
     out[:b] = np.nan
-    _wma_into(x[b:], period, out[b:])
+    _wma_into(x[b:], period, rebuild_every(period), out[b:])
     return out
 
 
-@njit(cache=True, error_model="numpy")
-def _wma_into(x: F64, period: int, out: F64) -> None:
+def rebuild_every(period: int) -> int:
+    """Bars between recomputations of the sums from the window: the smallest multiple of
+    ``period`` that is at least 256 (rare enough to cost nothing, often enough to keep the
+    running sums' rounding small)."""
+    return period * max(1, -(-256 // period))
+
+
+@njit(cache=True, error_model="numpy", boundscheck=False)
+def _wma_into(x: F64, period: int, every: int, out: F64) -> None:
     n = len(x)
     out[: min(n, period - 1)] = np.nan
     divider = float((period * (period + 1)) >> 1)
-    plain = 0.0
-    weighted = 0.0
-    for i in range(period - 1, n):
-        if (i - period + 1) % period == 0:
-            plain = 0.0
-            weighted = 0.0
-            for j in range(period):
-                v = x[i - period + 1 + j]
-                plain += v
-                weighted += v * (j + 1)
-        else:
+    for first in range(period - 1, n, every):
+        plain = 0.0
+        weighted = 0.0
+        for j in range(period):
+            v = x[first - period + 1 + j]
+            plain += v
+            weighted += v * (j + 1)
+        out[first] = weighted / divider
+        for i in range(first + 1, min(first + every, n)):
             v = x[i]
-            weighted = (weighted - plain) + v * period
-            plain = (plain + v) - x[i - period]
-        out[i] = weighted / divider
+            weighted += v * period - plain
+            plain += v - x[i - period]
+            out[i] = weighted / divider
 
 
 class StreamingWMA:
     """One value at a time; equals :func:`wma` bit for bit."""
 
-    __slots__ = ("_count", "_divider", "_plain", "_weighted", "_window", "period", "value")
+    __slots__ = ("_count", "_divider", "_every", "_plain", "_weighted", "_window", "period",
+                 "value")
 
     def __init__(self, period: int) -> None:
         self.period = check_period("period", period)
         self._divider = float((period * (period + 1)) >> 1)
+        self._every = rebuild_every(period)
         self._window: deque[float] = deque(maxlen=period + 1)
         self._count = 0
         self._plain = 0.0
@@ -78,7 +87,7 @@ class StreamingWMA:
         window.append(x)
         if i < p - 1:
             return math.nan
-        if (i - p + 1) % p == 0:
+        if (i - p + 1) % self._every == 0:
             plain = 0.0
             weighted = 0.0
             values = list(window)[-p:]
@@ -88,8 +97,8 @@ class StreamingWMA:
                 weighted += v * (j + 1)
             self._plain, self._weighted = plain, weighted
         else:
-            self._weighted = (self._weighted - self._plain) + x * p
-            self._plain = (self._plain + x) - window[0]
+            self._weighted += x * p - self._plain
+            self._plain += x - window[0]
         self.value = self._weighted / self._divider
         return self.value
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from aitrader.indicators.rolling_variance import StreamingMeanVariance, mean_std
+from aitrader.indicators.rolling_variance import StreamingMeanVariance, zscores
 from aitrader.indicators.validation import as_series, check_period, first_valid
 
 F64 = npt.NDArray[np.float64]
@@ -20,9 +20,9 @@ def zscore(values: npt.ArrayLike, period: int = 20) -> F64:
     (x,) = as_series(values=values)
     b = first_valid(x)
     n = len(x)
-    mean, z = np.empty(n), np.empty(n)
+    z = np.empty(n)
     z[:b] = np.nan
-    mean_std(x[b:], period, 0.0, 0.0, True, mean[b:], z[b:], mean[b:])
+    zscores(x[b:], period, z[b:])
     return z
 
 
