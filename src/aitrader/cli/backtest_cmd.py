@@ -9,10 +9,8 @@ from pathlib import Path
 
 import typer
 
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.backtest import BacktestRequest, risk_on_off, run_backtest
-from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
-from aitrader.runtime.settings import load_settings
 
 
 def _decimal(name: str, text: str) -> Decimal:
@@ -32,6 +30,7 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
+@needs_extras
 def backtest(
     strategy: str = typer.Option(..., "--strategy", "-s", help="registered strategy name"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),
@@ -51,6 +50,10 @@ def backtest(
     config_dir: Path = typer.Option(None, "--config-dir", help="folder of trading.yml"),
 ) -> None:
     """Backtest a strategy on bars from a file; prints trades and statistics."""
+    from aitrader.runtime.backtest import BacktestRequest, risk_on_off, run_backtest
+    from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
+    from aitrader.runtime.settings import load_settings
+
     base, sep, quote = symbol.partition("/")
     if not sep or not base or not quote:
         raise typer.BadParameter(f"--symbol must look like BASE/QUOTE, was {symbol!r}")

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import typer
 
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError, DataError
-from aitrader.core.ids import InstrumentId
-from aitrader.data.bar_arrays import BarArrays
-from aitrader.data.download_plan import HistoryDownloader
-from aitrader.data.timeframes import parse_timeframe
-from aitrader.data.validation import iso
-from aitrader.storage.bar_store import BarStore
+
+if TYPE_CHECKING:
+    from aitrader.data.bar_arrays import BarArrays
 
 
 def _ns(text: str, name: str) -> int:
@@ -39,6 +36,7 @@ def _markets(path: Path | None) -> list[dict[str, Any]] | None:
     raise DataError(f"{path}: markets must be a JSON object or list of ccxt markets")
 
 
+@needs_extras
 def download(
     exchange: str = typer.Option("binance", help="ccxt exchange id"),
     symbol: str = typer.Option(..., help="unified symbol, e.g. BTC/USDT"),
@@ -53,6 +51,14 @@ def download(
     markets: Path | None = typer.Option(None, help="ccxt markets JSON (skips the markets call)"),
 ) -> None:
     """Download bars (paged, rate-limited, resumable) and report gaps the exchange has."""
+    import numpy as np
+
+    from aitrader.core.ids import InstrumentId
+    from aitrader.data.download_plan import HistoryDownloader
+    from aitrader.data.timeframes import parse_timeframe
+    from aitrader.data.validation import iso
+    from aitrader.storage.bar_store import BarStore
+
     # ccxt is the `brokers`/`research` extra: imported when the command runs, not by the CLI
     from aitrader.venues.ccxt.history_source import CcxtHistorySource, make_exchange
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 
 from aitrader.cli.backtest_cmd import _parse_params
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.backtest_files import load_backtest_bars
-from aitrader.runtime.lookahead_check import check_lookahead
 
 
+@needs_extras
 def lookahead_check(
     strategy: str = typer.Argument(..., help="registered strategy name"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),
@@ -26,6 +26,9 @@ def lookahead_check(
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
 ) -> None:
     """Rerun STRATEGY on truncated history; exit 1 if any decision changes."""
+    from aitrader.runtime.backtest_files import load_backtest_bars
+    from aitrader.runtime.lookahead_check import check_lookahead
+
     try:
         bars = load_backtest_bars(data, timeframe or None, start or None, end or None)
         report = check_lookahead(strategy, bars, _parse_params(param), max_cuts=cuts,

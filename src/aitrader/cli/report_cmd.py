@@ -7,12 +7,11 @@ from pathlib import Path
 import typer
 
 from aitrader.cli.backtest_cmd import _decimal, _parse_params
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
-from aitrader.research.report import ReportData, write_report
-from aitrader.runtime.backtest import BacktestRequest, run_backtest
-from aitrader.runtime.backtest_files import load_backtest_bars
 
 
+@needs_extras
 def report(
     strategy: str = typer.Argument(..., help="registered strategy name"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),
@@ -27,6 +26,10 @@ def report(
     out: Path = typer.Option(Path("runs/report"), help="folder for report.html/.json"),
 ) -> None:
     """Backtest on the event engine; write a self-contained report.html and report.json."""
+    from aitrader.research.report import ReportData, write_report
+    from aitrader.runtime.backtest import BacktestRequest, run_backtest
+    from aitrader.runtime.backtest_files import load_backtest_bars
+
     base, sep, quote = symbol.partition("/")
     if not sep or not base or not quote:
         raise typer.BadParameter(f"--symbol must look like BASE/QUOTE, was {symbol!r}")

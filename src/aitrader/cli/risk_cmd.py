@@ -7,12 +7,15 @@ import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.paper_store import PaperStore
-from aitrader.runtime.settings import AppSettings, load_settings
+
+if TYPE_CHECKING:
+    from aitrader.runtime.settings import AppSettings
 
 risk_app = typer.Typer(help="Risk limits, circuit breakers and the kill switch.",
                        no_args_is_help=True)
@@ -22,6 +25,8 @@ _SCOPE = typer.Option("all", "--scope",
 
 
 def _settings(config_dir: Path | None) -> AppSettings:
+    from aitrader.runtime.settings import load_settings
+
     try:
         return load_settings(config_dir)
     except AitraderError as exc:
@@ -42,6 +47,7 @@ def _check_scope(scope: str) -> None:
 
 
 @risk_app.command("limits")
+@needs_extras
 def limits(config_dir: Path = _CONFIG) -> None:
     """Print the validated limits in force for each account, as JSON."""
     settings = _settings(config_dir)
@@ -53,9 +59,12 @@ def limits(config_dir: Path = _CONFIG) -> None:
 
 
 @risk_app.command("status")
+@needs_extras
 def status(config_dir: Path = _CONFIG,
            events: int = typer.Option(10, help="recent risk events to show")) -> None:
     """Active halts, pending requests and the latest risk events from the database."""
+    from aitrader.runtime.paper_store import PaperStore
+
     settings = _settings(config_dir)
     store = PaperStore.open(settings.env.database_url)
     active = store.risk_events.active_trips(time.time_ns())
@@ -76,6 +85,8 @@ def status(config_dir: Path = _CONFIG,
 
 def _queue(config_dir: Path | None, command: str, scope: str, reason: str,
            breaker: str | None = None) -> None:
+    from aitrader.runtime.paper_store import PaperStore
+
     _check_scope(scope)
     settings = _settings(config_dir)
     store = PaperStore.open(settings.env.database_url)
@@ -85,6 +96,7 @@ def _queue(config_dir: Path | None, command: str, scope: str, reason: str,
 
 
 @risk_app.command("kill")
+@needs_extras
 def kill(reason: str = typer.Option("manual kill switch", help="why, for the record"),
          scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Kill switch: halt new entries, cancel every working order, close every position."""
@@ -92,6 +104,7 @@ def kill(reason: str = typer.Option("manual kill switch", help="why, for the rec
 
 
 @risk_app.command("flatten")
+@needs_extras
 def flatten(reason: str = typer.Option("manual flatten", help="why, for the record"),
             scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Cancel working orders and close positions without halting new entries."""
@@ -99,6 +112,7 @@ def flatten(reason: str = typer.Option("manual flatten", help="why, for the reco
 
 
 @risk_app.command("halt")
+@needs_extras
 def halt(reason: str = typer.Option("manual halt", help="why, for the record"),
          scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Halt new entries (until reset); positions and working orders stay."""
@@ -106,6 +120,7 @@ def halt(reason: str = typer.Option("manual halt", help="why, for the record"),
 
 
 @risk_app.command("reset")
+@needs_extras
 def reset(breaker: str = typer.Option(None, help="only this breaker, e.g. max_drawdown"),
           scope: str = _SCOPE, reason: str = typer.Option("manual reset", help="why"),
           config_dir: Path = _CONFIG) -> None:

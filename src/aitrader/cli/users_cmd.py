@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def _auth() -> AuthService:
 
 
 @users_app.command("create")
+@needs_extras
 def create(
     username: str = typer.Argument(..., help="login name"),
     role: str = typer.Option("viewer", help="admin, trader or viewer"),
@@ -53,6 +55,7 @@ def create(
 
 
 @users_app.command("list")
+@needs_extras
 def list_users() -> None:
     """Every user with role and state."""
     for row in _auth().users.all():
@@ -61,6 +64,7 @@ def list_users() -> None:
 
 
 @users_app.command("passwd")
+@needs_extras
 def passwd(
     username: str = typer.Argument(...),
     password: str = typer.Option(None, help="omit to be asked (hidden)"),
