@@ -8,13 +8,12 @@ from pathlib import Path
 
 import typer
 
-from aitrader.cli.extras import needs_extras
+from aitrader.cli.extras import ExtrasGroup
 
-api_app = typer.Typer(help="The REST API.", no_args_is_help=True)
+api_app = typer.Typer(help="The REST API.", no_args_is_help=True, cls=ExtrasGroup)
 
 
 @api_app.command("openapi")
-@needs_extras
 def openapi(out: Path = typer.Option(None, "--out", help="write here instead of stdout")) -> None:
     """The OpenAPI document of the API, as JSON (stable key order)."""
     from aitrader.api.app import create_app

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 
@@ -30,7 +29,6 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
-@needs_extras
 def backtest(
     strategy: str = typer.Option(..., "--strategy", "-s", help="registered strategy name"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),

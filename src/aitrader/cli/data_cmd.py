@@ -7,10 +7,11 @@ from pathlib import Path
 import typer
 
 from aitrader.cli.data_download_cmd import download
-from aitrader.cli.extras import needs_extras
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
-data_app = typer.Typer(help="Inspect, import, resample and list bar data.", no_args_is_help=True)
+data_app = typer.Typer(help="Inspect, import, resample and list bar data.", no_args_is_help=True,
+                       cls=ExtrasGroup)
 _STORE = typer.Option(Path("var/bars"), "--store", help="bar store folder")
 
 
@@ -20,7 +21,6 @@ def _fail(exc: AitraderError) -> typer.Exit:
 
 
 @data_app.command("inspect")
-@needs_extras
 def inspect(
     path: Path = typer.Argument(..., help="a bar file or folder"),
     repair: bool = typer.Option(False, help="fix what is safe to fix and report it"),
@@ -45,7 +45,6 @@ def inspect(
 
 
 @data_app.command("import")
-@needs_extras
 def import_(
     path: Path = typer.Argument(..., help="a bar file or folder"),
     venue: str = typer.Option(..., help="venue name, e.g. BINANCE"),
@@ -69,7 +68,6 @@ def import_(
 
 
 @data_app.command("resample")
-@needs_extras
 def resample(
     venue: str = typer.Option(...), symbol: str = typer.Option(...),
     source: str = typer.Option("1m", "--from", help="stored timeframe to read"),
@@ -91,7 +89,6 @@ def resample(
 
 
 @data_app.command("list")
-@needs_extras
 def list_(store: Path = _STORE) -> None:
     """Stored series."""
     from aitrader.data.validation import iso

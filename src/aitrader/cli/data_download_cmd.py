@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError, DataError
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ def _markets(path: Path | None) -> list[dict[str, Any]] | None:
     raise DataError(f"{path}: markets must be a JSON object or list of ccxt markets")
 
 
-@needs_extras
 def download(
     exchange: str = typer.Option("binance", help="ccxt exchange id"),
     symbol: str = typer.Option(..., help="unified symbol, e.g. BTC/USDT"),

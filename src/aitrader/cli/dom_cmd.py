@@ -8,7 +8,6 @@ from pathlib import Path
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 
@@ -19,7 +18,6 @@ def _decimal(name: str, text: str) -> Decimal:
         raise typer.BadParameter(f"{name} must be a number, was {text!r}") from None
 
 
-@needs_extras
 def book_backtest(
     data: list[Path] = typer.Option(..., "--data", "-d",
                                     help="Binance feed file(s) in time order (.gz)"),

@@ -2,17 +2,16 @@
 a one-line error (exit code 2) instead of a traceback.
 
 The commands import their heavy libraries when they run, so ``aitrader --help`` and the commands
-of the core install start without them; this is where a missing one is reported.
+of the core install start without them; every command group of the CLI is an ``ExtrasGroup``, so
+this is the one place where a missing one is reported.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any
 
-import click
 import typer
+from typer.core import TyperGroup
 
 # top-level module name → the extra of pyproject.toml that installs it
 EXTRA_OF: dict[str, str] = {
@@ -46,42 +45,37 @@ EXTRA_OF: dict[str, str] = {
     "talib": "indicators",
 }
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 
 def missing_extra_message(command: str, module: str) -> str | None:
     """The error line for ``module`` missing in ``command``; None if no extra provides it."""
-    extra = EXTRA_OF.get(module.partition(".")[0])
+    top = module.partition(".")[0]
+    extra = EXTRA_OF.get(top)
     if extra is None:
         return None
-    return f"{command} needs {module.partition('.')[0]}: pip install 'aitrader[{extra}]'"
+    return f"{command} needs {top}: pip install 'aitrader[{extra}]'"
 
 
-def needs_extras(func: Callable[P, R]) -> Callable[P, R]:
-    """Wrap a command: a library of an optional extra that is not installed ends it with
-    ``error: aitrader <command> needs <library>: pip install 'aitrader[<extra>]'`` and exit
-    code 2. Any other missing module is a bug and propagates unchanged."""
+class ExtrasGroup(TyperGroup):
+    """A command group whose commands end with ``error: aitrader <command> needs <library>:
+    pip install 'aitrader[<extra>]'`` and exit code 2 when a library of an optional extra is
+    not installed. Any other missing module is a bug and propagates unchanged."""
 
-    @functools.wraps(func)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+    def invoke(self, ctx: Any) -> Any:
+        """Run the chosen subcommand, translating a missing optional library."""
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except ModuleNotFoundError as exc:
-            message = missing_extra_message(_command_path(), exc.name or "")
+            message = missing_extra_message(_command_path(ctx), exc.name or "")
             if message is None:
                 raise
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(2) from None
 
-    return run
 
-
-def _command_path() -> str:
+def _command_path(ctx: Any) -> str:
     """``aitrader data download`` whatever the program was called (script, ``-m``, tests)."""
-    names: list[str] = []
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None and ctx.parent is not None:
+    names = [ctx.invoked_subcommand or ""]
+    while ctx.parent is not None:
         names.append(ctx.info_name or "")
         ctx = ctx.parent
-    return " ".join(["aitrader", *reversed(names)])
+    return " ".join(["aitrader", *reversed(names)]).rstrip()

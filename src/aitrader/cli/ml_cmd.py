@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from aitrader.cli.extras import needs_extras
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts without the ML libraries
     from aitrader.ml.registry import ModelRegistry
 
-ml_app = typer.Typer(help="Train, export, A/B-test and retrain ML models.", no_args_is_help=True)
+ml_app = typer.Typer(help="Train, export, A/B-test and retrain ML models.", no_args_is_help=True,
+                     cls=ExtrasGroup)
 models_app = typer.Typer(help="The model registry: list, show, promote, delete, import, export.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, cls=ExtrasGroup)
 
 _STORE = typer.Option(None, "--store", help="model store dir (default: $AITRADER_DATA_DIR/models)")
 
@@ -36,7 +37,6 @@ def _registry(store: Path | None) -> ModelRegistry:
 
 
 @ml_app.command("train")
-@needs_extras
 def train_cmd(config: Path = typer.Option(..., "--config", "-c", help="training YAML"),
               out: Path | None = typer.Option(None, help="output dir (default from config)"),
               register: bool = typer.Option(True, help="register the model (stage staging)"),
@@ -63,7 +63,6 @@ def train_cmd(config: Path = typer.Option(..., "--config", "-c", help="training 
 
 
 @ml_app.command("export-onnx")
-@needs_extras
 def export_onnx_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
                     store: Path | None = _STORE) -> None:
     """Export a registered scikit-learn/LightGBM version to ONNX and register it as NAME-onnx."""
@@ -99,7 +98,6 @@ def _version_ref(text: str) -> tuple[str, int | None]:
 
 
 @ml_app.command("ab")
-@needs_extras
 def ab_cmd(data: Path = typer.Option(..., "--data", "-d", help="bar file (CSV/parquet)"),
            champion: str = typer.Option(..., help="NAME[:VERSION] (default: production)"),
            challenger: str = typer.Option(..., help="NAME[:VERSION] (default: newest)"),
@@ -139,7 +137,6 @@ def ab_cmd(data: Path = typer.Option(..., "--data", "-d", help="bar file (CSV/pa
 
 
 @ml_app.command("backtest")
-@needs_extras
 def backtest_cmd(model: str = typer.Option(..., help="NAME[:VERSION] (default: production, "
                                                   "else newest)"),
                  data: Path = typer.Option(..., "--data", "-d", help="bar file (CSV/parquet)"),
@@ -189,7 +186,6 @@ def backtest_cmd(model: str = typer.Option(..., help="NAME[:VERSION] (default: p
 
 
 @ml_app.command("retrain")
-@needs_extras
 def retrain_cmd(config: Path = typer.Option(..., "--config", "-c"),
                 store: Path | None = _STORE) -> None:
     """One scheduled check: retrain when due or drifted; the new version goes to staging."""
@@ -212,7 +208,6 @@ def retrain_cmd(config: Path = typer.Option(..., "--config", "-c"),
 
 
 @models_app.command("list")
-@needs_extras
 def list_cmd(name: str | None = typer.Argument(None), store: Path | None = _STORE) -> None:
     """Every registered version."""
     try:
@@ -227,7 +222,6 @@ def list_cmd(name: str | None = typer.Argument(None), store: Path | None = _STOR
 
 
 @models_app.command("show")
-@needs_extras
 def show_cmd(name: str, version: int | None = typer.Option(None, "--version", "-v"),
              store: Path | None = _STORE) -> None:
     """One version as JSON (metadata, metrics, data range, hash, stage)."""
@@ -243,7 +237,6 @@ def show_cmd(name: str, version: int | None = typer.Option(None, "--version", "-
 
 
 @models_app.command("promote")
-@needs_extras
 def promote_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
                 stage: str = typer.Option("production", help="staging|production|archived"),
                 ab_report: Path | None = typer.Option(
@@ -266,7 +259,6 @@ def promote_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
 
 
 @models_app.command("delete")
-@needs_extras
 def delete_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
                force: bool = typer.Option(False, help="also delete a production version"),
                store: Path | None = _STORE) -> None:
@@ -279,7 +271,6 @@ def delete_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
 
 
 @models_app.command("import")
-@needs_extras
 def import_cmd(path: Path, meta: Path | None = typer.Option(None, help="metadata JSON file"),
                store: Path | None = _STORE) -> None:
     """Register a local model file (a trusted local path: pickles are accepted here)."""
@@ -295,7 +286,6 @@ def import_cmd(path: Path, meta: Path | None = typer.Option(None, help="metadata
 
 
 @models_app.command("export")
-@needs_extras
 def export_cmd(name: str, version: int = typer.Option(..., "--version", "-v"),
                to: Path = typer.Option(Path("."), "--to"), store: Path | None = _STORE) -> None:
     """Copy a version's file and metadata sidecar out of the store."""

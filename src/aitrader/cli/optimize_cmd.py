@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from aitrader.cli.backtest_cmd import _decimal, _parse_params
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 from aitrader.research.objective import Objective
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from aitrader.research.search import SearchResult
 
 
-@needs_extras
 def optimize(
     strategy: str = typer.Argument(..., help="registered strategy name (with a vectorized form)"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),

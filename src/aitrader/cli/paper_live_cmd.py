@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 
@@ -21,7 +20,6 @@ def _params(items: list[str]) -> dict[str, str]:
     return out
 
 
-@needs_extras
 def paper_live(
     exchange: str = typer.Option(..., help="ccxt exchange id, e.g. kraken or binance"),
     symbol: str = typer.Option("BTC/USDT", help="unified symbol"),

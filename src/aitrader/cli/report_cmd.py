@@ -7,11 +7,9 @@ from pathlib import Path
 import typer
 
 from aitrader.cli.backtest_cmd import _decimal, _parse_params
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 
-@needs_extras
 def report(
     strategy: str = typer.Argument(..., help="registered strategy name"),
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from aitrader.cli.extras import needs_extras
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:
     from aitrader.runtime.settings import AppSettings
 
 risk_app = typer.Typer(help="Risk limits, circuit breakers and the kill switch.",
-                       no_args_is_help=True)
+                       no_args_is_help=True, cls=ExtrasGroup)
 _CONFIG = typer.Option(None, "--config-dir", help="folder of the YAML files")
 _SCOPE = typer.Option("all", "--scope",
                       help="all | account:<id> | instrument:<SYMBOL@VENUE> | venue:<name>")
@@ -47,7 +47,6 @@ def _check_scope(scope: str) -> None:
 
 
 @risk_app.command("limits")
-@needs_extras
 def limits(config_dir: Path = _CONFIG) -> None:
     """Print the validated limits in force for each account, as JSON."""
     settings = _settings(config_dir)
@@ -59,7 +58,6 @@ def limits(config_dir: Path = _CONFIG) -> None:
 
 
 @risk_app.command("status")
-@needs_extras
 def status(config_dir: Path = _CONFIG,
            events: int = typer.Option(10, help="recent risk events to show")) -> None:
     """Active halts, pending requests and the latest risk events from the database."""
@@ -96,7 +94,6 @@ def _queue(config_dir: Path | None, command: str, scope: str, reason: str,
 
 
 @risk_app.command("kill")
-@needs_extras
 def kill(reason: str = typer.Option("manual kill switch", help="why, for the record"),
          scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Kill switch: halt new entries, cancel every working order, close every position."""
@@ -104,7 +101,6 @@ def kill(reason: str = typer.Option("manual kill switch", help="why, for the rec
 
 
 @risk_app.command("flatten")
-@needs_extras
 def flatten(reason: str = typer.Option("manual flatten", help="why, for the record"),
             scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Cancel working orders and close positions without halting new entries."""
@@ -112,7 +108,6 @@ def flatten(reason: str = typer.Option("manual flatten", help="why, for the reco
 
 
 @risk_app.command("halt")
-@needs_extras
 def halt(reason: str = typer.Option("manual halt", help="why, for the record"),
          scope: str = _SCOPE, config_dir: Path = _CONFIG) -> None:
     """Halt new entries (until reset); positions and working orders stay."""
@@ -120,7 +115,6 @@ def halt(reason: str = typer.Option("manual halt", help="why, for the record"),
 
 
 @risk_app.command("reset")
-@needs_extras
 def reset(breaker: str = typer.Option(None, help="only this breaker, e.g. max_drawdown"),
           scope: str = _SCOPE, reason: str = typer.Option("manual reset", help="why"),
           config_dir: Path = _CONFIG) -> None:

@@ -6,13 +6,11 @@ from pathlib import Path
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError, DataError
 
 MAX_BARS = 3000
 
 
-@needs_extras
 def smc_annotate(
     data: Path = typer.Option(..., "--data", "-d", help="CSV/parquet/feather file or directory"),
     start: str = typer.Option("", help="first bar, ISO date/time UTC"),

@@ -6,10 +6,7 @@ import json
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 
-
-@needs_extras
 def strategies(
     as_json: bool = typer.Option(False, "--json", help="print the parameter schemas as JSON"),
 ) -> None:

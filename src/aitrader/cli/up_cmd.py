@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:
@@ -17,10 +16,8 @@ if TYPE_CHECKING:
     from aitrader.runtime.settings import AppSettings
 
 
-@needs_extras
 
 
-@needs_extras
 def up(
     config_dir: Path = typer.Option(None, "--config-dir", help="folder of the YAML files"),
     max_bars: int = typer.Option(0, help="run headless (no API) for this many bars, then stop"),

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from aitrader.cli.extras import needs_extras
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:
     from aitrader.api.auth.service import AuthService
 
 users_app = typer.Typer(help="Manage API users (the database from DATABASE_URL).",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=ExtrasGroup)
 
 
 def _auth() -> AuthService:
@@ -29,7 +29,6 @@ def _auth() -> AuthService:
 
 
 @users_app.command("create")
-@needs_extras
 def create(
     username: str = typer.Argument(..., help="login name"),
     role: str = typer.Option("viewer", help="admin, trader or viewer"),
@@ -55,7 +54,6 @@ def create(
 
 
 @users_app.command("list")
-@needs_extras
 def list_users() -> None:
     """Every user with role and state."""
     for row in _auth().users.all():
@@ -64,7 +62,6 @@ def list_users() -> None:
 
 
 @users_app.command("passwd")
-@needs_extras
 def passwd(
     username: str = typer.Argument(...),
     password: str = typer.Option(None, help="omit to be asked (hidden)"),

@@ -7,11 +7,9 @@ from typing import Any
 
 import typer
 
-from aitrader.cli.extras import needs_extras
 from aitrader.core.errors import AitraderError
 
 
-@needs_extras
 def worker(
     concurrency: int = typer.Option(1, min=1, max=64, help="worker processes"),
     loglevel: str = typer.Option("INFO"),
@@ -23,7 +21,6 @@ def worker(
                           f"--pool={pool}", "--without-gossip", "--without-mingle"])
 
 
-@needs_extras
 def beat(
     loglevel: str = typer.Option("INFO"),
     schedule: str = typer.Option("var/celerybeat-schedule", help="beat's state file"),
