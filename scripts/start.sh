@@ -2,6 +2,8 @@
 # The main job on the embedded defaults: installs what is needed, then runs `aitrader up`:
 # the API and dashboard with paper trading on the simulated exchange (SQLite, in-process
 # tasks; no Redis needed).
+# AITRADER_EXTRAS=api installs only what `aitrader up` itself needs (the default `all` also brings
+# the ML, research, SMC-chart and broker libraries the dashboard's other features and commands use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh "${AITRADER_EXTRAS:-all}"

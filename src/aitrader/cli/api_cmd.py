@@ -8,7 +8,9 @@ from pathlib import Path
 
 import typer
 
-api_app = typer.Typer(help="The REST API.", no_args_is_help=True)
+from aitrader.cli.extras import ExtrasGroup
+
+api_app = typer.Typer(help="The REST API.", no_args_is_help=True, cls=ExtrasGroup)
 
 
 @api_app.command("openapi")

@@ -10,9 +10,6 @@ from pathlib import Path
 import typer
 
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.backtest import BacktestRequest, risk_on_off, run_backtest
-from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
-from aitrader.runtime.settings import load_settings
 
 
 def _decimal(name: str, text: str) -> Decimal:
@@ -51,6 +48,10 @@ def backtest(
     config_dir: Path = typer.Option(None, "--config-dir", help="folder of trading.yml"),
 ) -> None:
     """Backtest a strategy on bars from a file; prints trades and statistics."""
+    from aitrader.runtime.backtest import BacktestRequest, risk_on_off, run_backtest
+    from aitrader.runtime.backtest_files import load_backtest_bars, write_backtest_outputs
+    from aitrader.runtime.settings import load_settings
+
     base, sep, quote = symbol.partition("/")
     if not sep or not base or not quote:
         raise typer.BadParameter(f"--symbol must look like BASE/QUOTE, was {symbol!r}")

@@ -7,14 +7,11 @@ from pathlib import Path
 import typer
 
 from aitrader.cli.data_download_cmd import download
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
-from aitrader.data.resample import resample as resample_bars
-from aitrader.data.timeframes import format_timeframe, parse_timeframe
-from aitrader.data.validation import iso
-from aitrader.storage.bar_files import load_bars
-from aitrader.storage.bar_store import BarStore
 
-data_app = typer.Typer(help="Inspect, import, resample and list bar data.", no_args_is_help=True)
+data_app = typer.Typer(help="Inspect, import, resample and list bar data.", no_args_is_help=True,
+                       cls=ExtrasGroup)
 _STORE = typer.Option(Path("var/bars"), "--store", help="bar store folder")
 
 
@@ -29,6 +26,10 @@ def inspect(
     repair: bool = typer.Option(False, help="fix what is safe to fix and report it"),
 ) -> None:
     """Validate a file and report rows, range, timeframe, gaps and repairs."""
+    from aitrader.data.timeframes import format_timeframe
+    from aitrader.data.validation import iso
+    from aitrader.storage.bar_files import load_bars
+
     try:
         loaded = load_bars(path, repair=repair)
     except AitraderError as exc:
@@ -53,6 +54,10 @@ def import_(
     store: Path = _STORE,
 ) -> None:
     """Validate a file and merge it into the parquet store (conflicting bars are refused)."""
+    from aitrader.data.timeframes import format_timeframe
+    from aitrader.storage.bar_files import load_bars
+    from aitrader.storage.bar_store import BarStore
+
     try:
         loaded = load_bars(path, timeframe=timeframe or None, repair=repair)
         tf = format_timeframe(loaded.bars.timeframe_ns)
@@ -70,6 +75,10 @@ def resample(
     store: Path = _STORE,
 ) -> None:
     """Resample a stored series to a higher timeframe and store it."""
+    from aitrader.data.resample import resample as resample_bars
+    from aitrader.data.timeframes import parse_timeframe
+    from aitrader.storage.bar_store import BarStore
+
     try:
         bs = BarStore(store)
         out = resample_bars(bs.read(venue, symbol, source), parse_timeframe(target))
@@ -82,6 +91,9 @@ def resample(
 @data_app.command("list")
 def list_(store: Path = _STORE) -> None:
     """Stored series."""
+    from aitrader.data.validation import iso
+    from aitrader.storage.bar_store import BarStore
+
     bs = BarStore(store)
     for series in bs.list():
         bars = bs.read(series.venue, series.symbol, series.timeframe)

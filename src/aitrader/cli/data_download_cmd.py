@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import typer
 
 from aitrader.core.errors import AitraderError, DataError
-from aitrader.core.ids import InstrumentId
-from aitrader.data.bar_arrays import BarArrays
-from aitrader.data.download_plan import HistoryDownloader
-from aitrader.data.timeframes import parse_timeframe
-from aitrader.data.validation import iso
-from aitrader.storage.bar_store import BarStore
+
+if TYPE_CHECKING:
+    from aitrader.data.bar_arrays import BarArrays
 
 
 def _ns(text: str, name: str) -> int:
@@ -53,6 +49,14 @@ def download(
     markets: Path | None = typer.Option(None, help="ccxt markets JSON (skips the markets call)"),
 ) -> None:
     """Download bars (paged, rate-limited, resumable) and report gaps the exchange has."""
+    import numpy as np
+
+    from aitrader.core.ids import InstrumentId
+    from aitrader.data.download_plan import HistoryDownloader
+    from aitrader.data.timeframes import parse_timeframe
+    from aitrader.data.validation import iso
+    from aitrader.storage.bar_store import BarStore
+
     # ccxt is the `brokers`/`research` extra: imported when the command runs, not by the CLI
     from aitrader.venues.ccxt.history_source import CcxtHistorySource, make_exchange
 

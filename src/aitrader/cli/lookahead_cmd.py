@@ -9,8 +9,6 @@ import typer
 
 from aitrader.cli.backtest_cmd import _parse_params
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.backtest_files import load_backtest_bars
-from aitrader.runtime.lookahead_check import check_lookahead
 
 
 def lookahead_check(
@@ -26,6 +24,9 @@ def lookahead_check(
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
 ) -> None:
     """Rerun STRATEGY on truncated history; exit 1 if any decision changes."""
+    from aitrader.runtime.backtest_files import load_backtest_bars
+    from aitrader.runtime.lookahead_check import check_lookahead
+
     try:
         bars = load_backtest_bars(data, timeframe or None, start or None, end or None)
         report = check_lookahead(strategy, bars, _parse_params(param), max_cuts=cuts,

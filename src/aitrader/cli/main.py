@@ -8,6 +8,7 @@ from aitrader.cli.api_cmd import api_app
 from aitrader.cli.backtest_cmd import backtest
 from aitrader.cli.data_cmd import data_app
 from aitrader.cli.dom_cmd import book_backtest
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.cli.lookahead_cmd import lookahead_check
 from aitrader.cli.ml_cmd import ml_app, models_app
 from aitrader.cli.optimize_cmd import optimize
@@ -25,6 +26,7 @@ app = typer.Typer(
     help="Backtest, paper-trade and live-trade the same strategy code.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=ExtrasGroup,
 )
 app.command("backtest")(backtest)
 app.command("strategies")(strategies)

@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts without the ML libraries
     from aitrader.ml.registry import ModelRegistry
 
-ml_app = typer.Typer(help="Train, export, A/B-test and retrain ML models.", no_args_is_help=True)
+ml_app = typer.Typer(help="Train, export, A/B-test and retrain ML models.", no_args_is_help=True,
+                     cls=ExtrasGroup)
 models_app = typer.Typer(help="The model registry: list, show, promote, delete, import, export.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, cls=ExtrasGroup)
 
 _STORE = typer.Option(None, "--store", help="model store dir (default: $AITRADER_DATA_DIR/models)")
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from aitrader.cli.backtest_cmd import _decimal, _parse_params
 from aitrader.core.errors import AitraderError
-from aitrader.research.evaluator import Evaluator
-from aitrader.research.objectives import Objective
-from aitrader.research.optimization_report import WalkForwardSpec, report_search
-from aitrader.research.param_space import declared_bounds, parse_ranges
-from aitrader.research.search import SearchResult, grid_search, tpe_search
-from aitrader.runtime.backtest_files import load_backtest_bars
-from aitrader.strategies.registry import StrategyRegistry
+from aitrader.research.objective import Objective
+
+if TYPE_CHECKING:
+    from aitrader.research.optimization_report import WalkForwardSpec
+    from aitrader.research.search import SearchResult
 
 
 def optimize(
@@ -43,6 +42,13 @@ def optimize(
     anchored: bool = typer.Option(False, help="walk-forward training windows grow from the start"),
 ) -> None:
     """Search parameters on the vectorized path; prints the best sets, writes trials.json."""
+    from aitrader.research.evaluator import Evaluator
+    from aitrader.research.optimization_report import report_search
+    from aitrader.research.param_space import declared_bounds, parse_ranges
+    from aitrader.research.search import grid_search, tpe_search
+    from aitrader.runtime.backtest_files import load_backtest_bars
+    from aitrader.strategies.registry import StrategyRegistry
+
     if method not in ("tpe", "grid"):
         raise typer.BadParameter(f"--method must be tpe or grid, was {method!r}")
     try:
@@ -83,6 +89,8 @@ def optimize(
 
 
 def _walk_spec(text: str, anchored: bool) -> WalkForwardSpec | None:
+    from aitrader.research.optimization_report import WalkForwardSpec
+
     if not text:
         return None
     train, sep, test = text.partition(":")

@@ -7,14 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import typer
 
-from aitrader.core.account import Account
 from aitrader.core.errors import AitraderError
-from aitrader.core.ids import AccountId, InstrumentId
-from aitrader.core.ports import Subscription
-from aitrader.runtime.live_paper import build_live_feed_node
-from aitrader.strategies.registry import StrategyRegistry
-from aitrader.venues.ccxt.config import CcxtVenueConfig
-from aitrader.venues.simulated.fill_models import FeeModel
 
 
 def _params(items: list[str]) -> dict[str, str]:
@@ -42,6 +35,14 @@ def paper_live(
     rate_limit_ms: float = typer.Option(None, hidden=True, help="request spacing override"),
 ) -> None:
     """Paper-trade a strategy on live prices from an exchange's public feed."""
+    from aitrader.core.account import Account
+    from aitrader.core.ids import AccountId, InstrumentId
+    from aitrader.core.ports import Subscription
+    from aitrader.runtime.live_paper import build_live_feed_node
+    from aitrader.strategies.registry import StrategyRegistry
+    from aitrader.venues.ccxt.config import CcxtVenueConfig
+    from aitrader.venues.simulated.fill_models import FeeModel
+
     try:
         rate = Decimal(fee)
         start_cash = Decimal(cash)

@@ -8,9 +8,6 @@ import typer
 
 from aitrader.cli.backtest_cmd import _decimal, _parse_params
 from aitrader.core.errors import AitraderError
-from aitrader.research.report import ReportData, write_report
-from aitrader.runtime.backtest import BacktestRequest, run_backtest
-from aitrader.runtime.backtest_files import load_backtest_bars
 
 
 def report(
@@ -27,6 +24,10 @@ def report(
     out: Path = typer.Option(Path("runs/report"), help="folder for report.html/.json"),
 ) -> None:
     """Backtest on the event engine; write a self-contained report.html and report.json."""
+    from aitrader.research.report import ReportData, write_report
+    from aitrader.runtime.backtest import BacktestRequest, run_backtest
+    from aitrader.runtime.backtest_files import load_backtest_bars
+
     base, sep, quote = symbol.partition("/")
     if not sep or not base or not quote:
         raise typer.BadParameter(f"--symbol must look like BASE/QUOTE, was {symbol!r}")

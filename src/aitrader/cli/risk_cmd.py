@@ -7,21 +7,26 @@ import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
-from aitrader.runtime.paper_store import PaperStore
-from aitrader.runtime.settings import AppSettings, load_settings
+
+if TYPE_CHECKING:
+    from aitrader.runtime.settings import AppSettings
 
 risk_app = typer.Typer(help="Risk limits, circuit breakers and the kill switch.",
-                       no_args_is_help=True)
+                       no_args_is_help=True, cls=ExtrasGroup)
 _CONFIG = typer.Option(None, "--config-dir", help="folder of the YAML files")
 _SCOPE = typer.Option("all", "--scope",
                       help="all | account:<id> | instrument:<SYMBOL@VENUE> | venue:<name>")
 
 
 def _settings(config_dir: Path | None) -> AppSettings:
+    from aitrader.runtime.settings import load_settings
+
     try:
         return load_settings(config_dir)
     except AitraderError as exc:
@@ -56,6 +61,8 @@ def limits(config_dir: Path = _CONFIG) -> None:
 def status(config_dir: Path = _CONFIG,
            events: int = typer.Option(10, help="recent risk events to show")) -> None:
     """Active halts, pending requests and the latest risk events from the database."""
+    from aitrader.runtime.paper_store import PaperStore
+
     settings = _settings(config_dir)
     store = PaperStore.open(settings.env.database_url)
     active = store.risk_events.active_trips(time.time_ns())
@@ -76,6 +83,8 @@ def status(config_dir: Path = _CONFIG,
 
 def _queue(config_dir: Path | None, command: str, scope: str, reason: str,
            breaker: str | None = None) -> None:
+    from aitrader.runtime.paper_store import PaperStore
+
     _check_scope(scope)
     settings = _settings(config_dir)
     store = PaperStore.open(settings.env.database_url)

@@ -6,13 +6,13 @@ import json
 
 import typer
 
-from aitrader.strategies.registry import StrategyRegistry
-
 
 def strategies(
     as_json: bool = typer.Option(False, "--json", help="print the parameter schemas as JSON"),
 ) -> None:
     """List registered strategies and their parameters (defaults, bounds, descriptions)."""
+    from aitrader.strategies.registry import StrategyRegistry
+
     registry = StrategyRegistry.default()
     if as_json:
         out = {n: registry.get(n).param_schema() for n in registry.names()}

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from aitrader.core.errors import AitraderError
-from aitrader.observability.logging_setup import configure_logging
-from aitrader.runtime.logging_notifier import LoggingNotifier
-from aitrader.runtime.paper import PaperStatus
-from aitrader.runtime.paper_from_settings import build_paper_from_settings
-from aitrader.runtime.paper_store import PaperStore
-from aitrader.runtime.risk_runtime import RiskRuntime
-from aitrader.runtime.settings import AppSettings, load_settings
+
+if TYPE_CHECKING:
+    from aitrader.runtime.paper import PaperStatus
+    from aitrader.runtime.settings import AppSettings
+
+
 
 
 def up(
@@ -28,6 +28,9 @@ def up(
     port: int = typer.Option(0, help="API port (default PORT, 8000)"),
 ) -> None:
     """Run the configured strategies on paper accounts, with the API and dashboard."""
+    from aitrader.observability.logging_setup import configure_logging
+    from aitrader.runtime.settings import load_settings
+
     try:
         settings = load_settings(config_dir)
         configure_logging(settings.logging)
@@ -79,6 +82,11 @@ def _serve(settings: AppSettings, pace: float | None, host: str, port: int) -> N
 
 def _headless(settings: AppSettings, pace: float | None, max_bars: int,
               status_every: int) -> None:
+    from aitrader.runtime.logging_notifier import LoggingNotifier
+    from aitrader.runtime.paper_from_settings import build_paper_from_settings
+    from aitrader.runtime.paper_store import PaperStore
+    from aitrader.runtime.risk_runtime import RiskRuntime
+
     try:
         store = PaperStore.open(settings.env.database_url)
         closed = store.close_orphans(time.time_ns())

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from aitrader.cli.extras import ExtrasGroup
 from aitrader.core.errors import AitraderError
 
 if TYPE_CHECKING:
     from aitrader.api.auth.service import AuthService
 
 users_app = typer.Typer(help="Manage API users (the database from DATABASE_URL).",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=ExtrasGroup)
 
 
 def _auth() -> AuthService:

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
 from aitrader.portfolio.statistics import sharpe_sortino
 from aitrader.research import sim_kernel as k
-
-
-class Objective(StrEnum):
-    """What a search maximises."""
-
-    SHARPE = "sharpe"
-    SORTINO = "sortino"
-    CALMAR = "calmar"
-    PROFIT_FACTOR = "profit_factor"
-    RETURN_DD_CAP = "return_dd_cap"
+from aitrader.research.objective import Objective as Objective  # re-export: its old home
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from aitrader.research.evaluator import Evaluator
-from aitrader.research.objectives import Objective, RunScore
+from aitrader.research.objective import Objective
+from aitrader.research.objectives import RunScore
 from aitrader.research.param_space import ParamRange, grid_points
 
 

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
 from aitrader.portfolio.trade_log import ClosedTrade
 from aitrader.research.evaluator import Evaluator
-from aitrader.research.objectives import Objective
+from aitrader.research.objective import Objective
 from aitrader.research.param_space import ParamRange
 from aitrader.research.search import SearchResult, grid_search, tpe_search
 from aitrader.research.vector_backtest import run_vectorized
