@@ -60,6 +60,12 @@ class EquityHistory:
         ``limit`` of them: when more fall in the range, the span from the first to the last
         snapshot is cut into ``limit`` equal time buckets and each bucket gives its latest
         snapshot, so the newest point is always there and gaps in time stay visible."""
+        return self.counted_series(account_id, start_ns, end_ns, limit)[1]
+
+    def counted_series(self, account_id: str, start_ns: int | None = None,
+                       end_ns: int | None = None, limit: int = 10_000
+                       ) -> tuple[int, list[EquitySample]]:
+        """(:meth:`count` of the range, :meth:`series` of it), counted once, in one session."""
         if limit < 1:
             raise ValueError(f"limit must be >= 1, was {limit}")
         where = self._where(account_id, start_ns, end_ns)
@@ -70,13 +76,13 @@ class EquityHistory:
                                          func.max(EquitySnapshotRow.ts_ns),
                                          func.count()).where(*where)).one()
             if not n:
-                return []
+                return 0, []
             # the engine keeps writing: pin the range that was counted
             where += [EquitySnapshotRow.ts_ns >= lo, EquitySnapshotRow.ts_ns <= hi]
             if n <= limit:
                 rows = s.execute(select(*cols).where(*where).order_by(
                     EquitySnapshotRow.ts_ns, EquitySnapshotRow.pk)).all()
-                return _latest_per_ts([EquitySample(*r) for r in rows])[-limit:]
+                return n, _latest_per_ts([EquitySample(*r) for r in rows])[-limit:]
             width = (int(hi) - int(lo)) // limit + 1  # limit buckets cover [lo, hi]
             bucket = (EquitySnapshotRow.ts_ns - int(lo)) // width  # integer division in SQL
             ranked = select(*cols, func.row_number().over(
@@ -86,7 +92,7 @@ class EquityHistory:
             rows = s.execute(select(ranked.c.account_id, ranked.c.ts_ns, ranked.c.equity,
                                     ranked.c.cash).where(ranked.c.rank == 1)
                              .order_by(ranked.c.ts_ns)).all()
-        return [EquitySample(*r) for r in rows][-limit:]
+        return n, [EquitySample(*r) for r in rows][-limit:]
 
     def last_ts(self) -> int | None:
         """Time of the newest snapshot of any account of this run."""

@@ -49,8 +49,8 @@ async def equity_history(account_id: AccountIdPath, query: Annotated[EquityQuery
     history = EquityHistory(ctx.parts.store.sessions)
 
     def load() -> tuple[int, list[EquityPointPublic]]:
-        total = history.count(account_id, query.start, query.end)
-        samples = history.series(account_id, query.start, query.end, query.limit)
+        total, samples = history.counted_series(account_id, query.start, query.end,
+                                                query.limit)
         return total, [EquityPointPublic(ts=s.ts_ns, equity=s.equity, cash=s.cash,
                                          unrealized_pnl=s.equity - s.cash) for s in samples]
 
