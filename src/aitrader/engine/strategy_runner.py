@@ -36,6 +36,9 @@ class StrategyRunner:
         # running strategies per instrument that override on_bar: updated in place on
         # start/stop/subscribe/error, so the engine's bar loop may hold the dict (bar_routes)
         self._bar_handlers: dict[InstrumentId, tuple[Strategy, ...]] = {}
+        # running strategies that override on_fill / on_order_event: one lookup per event
+        self._fill_handlers: dict[StrategyId, Strategy] = {}
+        self._event_handlers: dict[StrategyId, Strategy] = {}
 
     def add(self, strategy: Strategy, ctx: StrategyContext) -> None:
         """Register and attach a strategy."""
@@ -59,6 +62,9 @@ class StrategyRunner:
         }
         self._bar_handlers.clear()
         self._bar_handlers.update(routes)
+        running = [self._strategies[sid] for sid in self._running]
+        self._fill_handlers = {s.id: s for s in running if _overrides(s, "on_fill")}
+        self._event_handlers = {s.id: s for s in running if _overrides(s, "on_order_event")}
 
     @property
     def bar_routes(self) -> dict[InstrumentId, tuple[Strategy, ...]]:
@@ -130,15 +136,21 @@ class StrategyRunner:
 
     def on_fill(self, fill: ev.OrderFilled) -> None:
         """Deliver a fill to the strategy that placed the order."""
-        strategy = self._strategies.get(fill.strategy_id)
-        if strategy is not None and _overrides_cached(strategy, "on_fill"):
-            self._call(strategy, "on_fill", strategy.on_fill, fill)
+        strategy = self._fill_handlers.get(fill.strategy_id)
+        if strategy is not None:
+            try:
+                strategy.on_fill(fill)
+            except Exception as exc:
+                self.fail(strategy, "on_fill", exc)
 
     def on_order_event(self, strategy_id: StrategyId, event: ev.OrderEvent) -> None:
         """Deliver another order event to its strategy."""
-        strategy = self._strategies.get(strategy_id)
-        if strategy is not None and _overrides_cached(strategy, "on_order_event"):
-            self._call(strategy, "on_order_event", strategy.on_order_event, event)
+        strategy = self._event_handlers.get(strategy_id)
+        if strategy is not None:
+            try:
+                strategy.on_order_event(event)
+            except Exception as exc:
+                self.fail(strategy, "on_order_event", exc)
 
     # --- guard --------------------------------------------------------------------------------
     def _call(self, strategy: Strategy, name: str, fn: Callable[..., Any], *args: Any) -> None:
@@ -170,14 +182,3 @@ def _overrides(strategy: Strategy, hook: str) -> bool:
     """True when the strategy's class replaces the base class's no-op ``hook``."""
     return getattr(type(strategy), hook) is not getattr(Strategy, hook)
 
-
-_OVERRIDES: dict[tuple[type, str], bool] = {}
-
-
-def _overrides_cached(strategy: Strategy, hook: str) -> bool:
-    """:func:`_overrides`, remembered per class (a class's methods do not change in a run)."""
-    key = (type(strategy), hook)
-    known = _OVERRIDES.get(key)
-    if known is None:
-        known = _OVERRIDES[key] = _overrides(strategy, hook)
-    return known

@@ -174,6 +174,27 @@ class Portfolio:
                 value += (mark - avg) * qty
         return value
 
+    def float_funds(self, account_id: AccountId) -> tuple[float, float] | None:
+        """(equity, gross exposure) in floats from the shadows, or None when a position is
+        quoted in another currency than the account's base (then only the exact figures
+        :meth:`equity` and :meth:`gross_exposure` apply)."""
+        account = self._accounts[account_id]
+        equity = self._cash_f[account_id]
+        gross = 0.0
+        shadows = self._pos_f[account_id]
+        if shadows:
+            base = account.base_currency
+            marks = self._marks
+            for iid, (qty, avg) in shadows.items():
+                if self._instruments[iid].quote_currency != base:
+                    return None
+                mark = marks.get(iid)
+                if mark is None:
+                    mark = avg
+                equity += (mark - avg) * qty
+                gross += abs(qty) * mark
+        return equity, gross
+
     def float_state(
         self, account_id: AccountId, instrument_id: InstrumentId
     ) -> tuple[float, float, float]:

@@ -21,7 +21,7 @@ from aitrader.venues.simulated import bar_path
 from aitrader.venues.simulated.account_views import SimulatedAccountViews
 from aitrader.venues.simulated.book_matching import take_liquidity, walk_book
 from aitrader.venues.simulated.fill_models import FeeModel, NoSlippage, SlippageModel
-from aitrader.venues.simulated.funds import FundsCheck, reserved
+from aitrader.venues.simulated.funds import FundsCheck
 from aitrader.venues.simulated.order_rules import check_order_rules
 from aitrader.venues.simulated.working_order import WorkingOrder
 
@@ -97,9 +97,13 @@ class SimulatedExchange(SimulatedAccountViews):
                                         f"unknown instrument {order.instrument_id}"))
             return
         last = self._marks.get(inst.id)
-        last_px = None if last is None else inst.make_price(last)
+        # the last price on the tick grid values a priceless order for the minimum notional
+        last_px = None
+        if last is not None and inst.min_notional and order.price is None \
+                and order.trigger_price is None:
+            last_px = inst.make_price(last)
         reason = check_order_rules(order, inst, last_px)
-        reason = reason or self._refusal(order, inst, last, last_px)
+        reason = reason or self._refusal(order, inst, last)
         if reason is not None:
             self._emit(ev.OrderRejected(order.client_order_id, now, reason))
             return
@@ -357,9 +361,7 @@ class SimulatedExchange(SimulatedAccountViews):
         self._emit(ev.OrderExpired(cid, now) if expired else ev.OrderCanceled(cid, now, reason))
 
     # --- checks ---------------------------------------------------------------------------------
-    def _refusal(
-        self, order: Order, inst: Instrument, last: float | None, last_px: Decimal | None
-    ) -> str | None:
+    def _refusal(self, order: Order, inst: Instrument, last: float | None) -> str | None:
         if order.post_only and self._is_marketable(order, last):
             return f"post-only limit {order.price} would take liquidity (market {last})"
         if order.reduce_only:
@@ -368,13 +370,8 @@ class SimulatedExchange(SimulatedAccountViews):
                 return f"reduce-only {order.side.value} would not reduce the position {held}"
         if self._funds is None:
             return None
-        ref = order.price or order.trigger_price or last_px
-        if ref is None:
-            return f"no market price yet for {inst.id}; cannot value the order"
-        market = ZERO if last_px is None else last_px
-        promised = reserved((w.order for w in self._working.get(inst.id, {}).values()),
-                            order.account_id, inst, market)
-        return self._funds.refusal(order, inst, ref, self._fees.taker, promised)
+        return self._funds.refusal(order, inst, last, self._fees.taker,
+                                   self._working.get(inst.id) or {})
 
     def _is_marketable(self, order: Order, last: float | None) -> bool:
         if order.order_type is OrderType.MARKET:
