@@ -187,14 +187,20 @@ class Order:
             raise InvalidTransition(
                 f"fill {fill.trade_id} was already applied to {self.client_order_id}"
             )
-        if fill.last_qty <= ZERO or fill.last_qty > self.leaves_qty:
+        qty = fill.last_qty
+        filled = self.filled_qty
+        if qty <= ZERO or qty > self.quantity - filled:
             raise InvalidTransition(
-                f"fill quantity must be > 0 and <= leaves {self.leaves_qty}, was {fill.last_qty}"
+                f"fill quantity must be > 0 and <= leaves {self.leaves_qty}, was {qty}"
             )
-        new_filled = self.filled_qty + fill.last_qty
-        prev_cost = (self.avg_px or ZERO) * self.filled_qty
-        self.avg_px = (prev_cost + fill.last_px * fill.last_qty) / new_filled
-        self.filled_qty = new_filled
+        if filled == ZERO:  # the first fill's price is the average
+            self.avg_px = fill.last_px
+            self.filled_qty = qty
+        else:
+            new_filled = filled + qty
+            prev_cost = (self.avg_px or ZERO) * filled
+            self.avg_px = (prev_cost + fill.last_px * qty) / new_filled
+            self.filled_qty = new_filled
         self.venue_order_id = self.venue_order_id or fill.venue_order_id
         self._trade_ids.add(fill.trade_id)
 

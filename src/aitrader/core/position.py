@@ -41,11 +41,13 @@ class Position:
         signed = qty if side is OrderSide.BUY else -qty
         held = self.quantity
         realized = ZERO
-        if held == ZERO or (held > ZERO) == (signed > ZERO):
+        if held == ZERO:  # opens: the fill's price is the average
+            total = signed
+            self.avg_price = price
+            self.ts_opened = ts
+        elif (held > ZERO) == (signed > ZERO):
             total = held + signed
             self.avg_price = (self.avg_price * abs(held) + price * qty) / abs(total)
-            if held == ZERO:
-                self.ts_opened = ts
         else:
             closing = min(qty, abs(held))
             direction = 1 if held > ZERO else -1

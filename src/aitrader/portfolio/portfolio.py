@@ -121,6 +121,11 @@ class Portfolio:
             return [p for p in self._by_account.get(account_id, {}).values() if p.quantity]
         return [p for p in self._positions.values() if p.quantity]
 
+    def open_position_count(self, account_id: AccountId) -> int:
+        """How many instruments the account holds a (non-flat) position in."""
+        shadows = self._pos_f.get(account_id)
+        return 0 if shadows is None else len(shadows)
+
     def mark(self, instrument_id: InstrumentId) -> float | None:
         """Latest mark price, or None."""
         return self._marks.get(instrument_id)

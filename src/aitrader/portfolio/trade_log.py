@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 from aitrader.core.enums import OrderSide
 from aitrader.core.events import OrderFilled
@@ -11,8 +12,7 @@ from aitrader.core.ids import InstrumentId, StrategyId
 from aitrader.core.money import ZERO
 
 
-@dataclass(frozen=True, slots=True)
-class ClosedTrade:
+class ClosedTrade(msgspec.Struct, frozen=True, gc=False):
     """One round trip. Prices are quantity-weighted averages; pnl is before fees."""
 
     strategy_id: StrategyId
@@ -66,24 +66,32 @@ class TradeLog:
             trade.fees += fee
             return
         held = trade.entry_qty - trade.exit_qty
-        closing = min(qty, held)
-        trade.exit_qty += closing
-        trade.exit_value += closing * px
-        trade.fees += fee * closing / qty
-        if trade.exit_qty == trade.entry_qty:
-            self._close(key, trade, fill)
-            rest = qty - closing
-            if rest > ZERO:  # the fill flipped the position
-                new = self._open[key] = _Open(fill.side, fill.ts_event)
-                new.entry_qty, new.entry_cost, new.fees = rest, rest * px, fee * rest / qty
+        if qty <= held:  # closes part or all of the trade: the whole fee belongs to it
+            trade.exit_qty += qty
+            trade.exit_value += qty * px
+            trade.fees += fee
+            if qty == held:
+                self._close(key, trade, fill)
+            return
+        # the fill flipped the position: its fee is split by quantity
+        trade.exit_qty += held
+        trade.exit_value += held * px
+        trade.fees += fee * held / qty
+        self._close(key, trade, fill)
+        rest = qty - held
+        new = self._open[key] = _Open(fill.side, fill.ts_event)
+        new.entry_qty, new.entry_cost, new.fees = rest, rest * px, fee * rest / qty
 
     def _close(self, key: tuple[StrategyId, InstrumentId], trade: _Open, fill: OrderFilled) -> None:
         del self._open[key]
         entry = trade.entry_cost / trade.entry_qty
         exit_ = trade.exit_value / trade.exit_qty
-        direction = 1 if trade.side is OrderSide.BUY else -1
-        mult = self._mult.get(key[1], Decimal(1))
-        pnl = (trade.exit_value - trade.entry_cost) * direction * mult
+        pnl = trade.exit_value - trade.entry_cost
+        if trade.side is not OrderSide.BUY:
+            pnl = -pnl
+        mult = self._mult.get(key[1])
+        if mult is not None and mult != 1:
+            pnl *= mult
         self.closed.append(ClosedTrade(
             key[0], key[1], trade.side, trade.entry_qty, trade.entry_ts, entry, fill.ts_event,
             exit_, pnl, trade.fees,

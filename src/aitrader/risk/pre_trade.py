@@ -55,7 +55,7 @@ class PreTradeRisk:
         if self.halted_reason is not None:
             return f"trading halted: {self.halted_reason}"
         if held == ZERO:
-            open_positions = len(pf.positions(cmd.account_id))
+            open_positions = pf.open_position_count(cmd.account_id)
             if open_positions >= self.max_positions:
                 return f"max positions {self.max_positions} reached (open: {open_positions})"
         if self.max_order_notional is not None:

@@ -13,6 +13,7 @@ from aitrader.core.enums import OrderSide, OrderType, TimeInForce
 from aitrader.core.errors import StrategyError
 from aitrader.core.events import OrderEvent, OrderFilled
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
+from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar, OrderBookDeltas, OrderBookSnapshot, QuoteTick, TradeTick
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
@@ -49,6 +50,7 @@ class Strategy:
         self.instruments = list(instruments)
         self.params = self.parse_params(params)
         self._ctx: StrategyContext | None = None
+        self._known: dict[InstrumentId, Instrument] = {}
 
     @classmethod
     def parse_params(cls, params: Mapping[str, Any] | StrategyParams | None) -> Any:
@@ -74,6 +76,7 @@ class Strategy:
     def attach(self, ctx: StrategyContext) -> None:
         """Called by the engine before ``on_start``."""
         self._ctx = ctx
+        self._known = {}
         for iid in self.instruments:
             ctx.subscribe(self.id, iid)
 
@@ -141,7 +144,9 @@ class Strategy:
         """Round to the instrument's tick/lot and submit an order; returns it (maybe DENIED)."""
         ctx = self.ctx
         iid = instrument_id or self.instruments[0]
-        inst = ctx.instrument(iid)
+        inst = self._known.get(iid)
+        if inst is None:  # instruments do not change while the engine runs: ask once
+            inst = self._known[iid] = ctx.instrument(iid)
         make_price = inst.make_price  # a plain market order has no price to round
         cmd = SubmitOrder(
             client_order_id=ctx.next_order_id(self.id),
