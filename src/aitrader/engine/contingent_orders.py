@@ -31,6 +31,11 @@ class ContingentOrders:
         # protective children per (account, instrument), oldest first
         self._children: dict[tuple[AccountId, InstrumentId], list[ClientOrderId]] = {}
 
+    @property
+    def protects_anything(self) -> bool:
+        """True once any protective child was created (else position changes need no sync)."""
+        return bool(self._children)
+
     def on_fill(self, order: Order, fill: OrderFilled) -> None:
         """React to a fill of ``order``."""
         if order.stop_loss is not None or order.take_profit is not None:

@@ -208,15 +208,20 @@ class TradingEngine:
     # --- events -------------------------------------------------------------------------------
     def _on_order_event(self, order: Order, event: ev.OrderEvent) -> None:
         """Called by the order manager after it applied an event: book fills, then notify."""
+        publish = self.bus.publish
         if type(event) is ev.OrderFilled:
             changed = self.portfolio.apply_fill(event)
-            self._contingent.on_fill(order, event)
-            self._contingent.on_position_changed(changed)
-            self.bus.publish(event)
-            self.bus.publish(changed)
+            contingent = self._contingent
+            if order.stop_loss is not None or order.take_profit is not None \
+                    or order.linked_order_ids:
+                contingent.on_fill(order, event)
+            if contingent.protects_anything:
+                contingent.on_position_changed(changed)
+            publish(event)
+            publish(changed)
             self.strategies.on_fill(event)
         else:
-            self.bus.publish(event)
+            publish(event)
             self.strategies.on_order_event(order.strategy_id, event)
 
 
