@@ -29,7 +29,6 @@ from aitrader.storage.bar_store import BarStore
 from aitrader.venues.ccxt.history_source import CcxtHistorySource, make_exchange
 
 pytestmark = pytest.mark.realdata
-PORT = 18461
 N_MIN = 3_500
 GAP = (1_200, 1_207)  # minutes the exchange has no bars for
 FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "ccxt"
@@ -39,11 +38,16 @@ class BinanceLike(ThreadingHTTPServer):
     """Serves klines from a frame; can answer 429 or 503 on chosen request numbers."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        super().__init__(("127.0.0.1", PORT), _Handler)
+        super().__init__(("127.0.0.1", 0), _Handler)  # a free port: runs never collide
         self.frame = frame
         self.requests: list[tuple[float, dict[str, str]]] = []
         self.too_many_at: set[int] = set()
         self.down_from: int | None = None
+
+    @property
+    def url(self) -> str:
+        """Where the server answers."""
+        return f"http://127.0.0.1:{self.server_address[1]}"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -122,7 +126,7 @@ def _span(candles: pd.DataFrame) -> tuple[int, int]:
 
 def _downloader(server, markets_file, store: BarStore, rate_ms: int = 5, retries: int = 3):
     markets = list(json.loads(markets_file.read_text()).values())
-    ex = make_exchange("binance", f"http://127.0.0.1:{PORT}", markets, rate_limit_ms=rate_ms)
+    ex = make_exchange("binance", server.url, markets, rate_limit_ms=rate_ms)
     source = CcxtHistorySource(ex, limit=500)
 
     def stored():
@@ -166,8 +170,9 @@ def test_a_rate_limit_answer_is_retried_and_requests_are_spaced_by_the_rate_limi
     assert len(stamps) == 4  # three pages, one of them asked twice
     # ccxt's throttle (a token bucket: rateLimit x the endpoint's weight) spaces the requests;
     # the bucket may hold one token when the retry starts, so the last three requests took at
-    # least one rate-limit interval (seen: 56 ms; without the throttle they come < 5 ms apart)
-    assert stamps[-1] - stamps[1] >= 0.040 * 0.9
+    # least one rate-limit interval (seen: 56 ms idle, 32 ms on a loaded machine, where the
+    # bucket refills while the retry is delayed; without the throttle they come < 5 ms apart)
+    assert stamps[-1] - stamps[1] >= 0.040 * 0.5
 
 
 def test_an_interrupted_download_resumes_without_fetching_stored_pages_again(
@@ -197,14 +202,14 @@ def test_data_download_command_stores_the_bars_and_prints_the_gap(
     res = CliRunner().invoke(app, [
         "data", "download", "--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe",
         "1m", "--start", iso, "--end", iso_end, "--store", str(tmp_path / "bars"),
-        "--api-url", f"http://127.0.0.1:{PORT}", "--markets", str(markets_file),
+        "--api-url", server.url, "--markets", str(markets_file),
         "--rate-limit-ms", "5"])
     assert res.exit_code == 0, res.output
     assert f"downloaded {1_500 - 7:,} bars in 2 requests" in res.output
     assert "7 of 1,500 bars missing at the exchange in 1 gaps" in res.output
     again = CliRunner().invoke(app, [
         "data", "download", "--symbol", "BTC/USDT", "--start", iso, "--end", iso_end,
-        "--store", str(tmp_path / "bars"), "--api-url", f"http://127.0.0.1:{PORT}",
+        "--store", str(tmp_path / "bars"), "--api-url", server.url,
         "--markets", str(markets_file)])
     assert again.exit_code == 0, again.output
     assert "downloaded 0 bars in 0 requests (2 pages already stored" in again.output
