@@ -66,6 +66,9 @@ def breakdown(df, repeat: int) -> list[tuple[str, float]]:
     class IgnoresBars(SmaCross):
         name = "bench_ignores_bars"
 
+        def on_start(self):  # type: ignore[no-untyped-def]  # no indicators: the bare loop
+            return None
+
         def on_bar(self, bar):  # type: ignore[no-untyped-def]
             return None
 

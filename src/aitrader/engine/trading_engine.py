@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from decimal import Decimal
+from typing import cast
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
@@ -22,15 +23,18 @@ from aitrader.core.market_data import (
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
 from aitrader.core.ports import OrderJournal, PositionSizing, PreTradeCheck, RiskMonitor, Venue
+from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.bus import MessageBus
 from aitrader.engine.clock import LiveClock, SimClock
 from aitrader.engine.contingent_orders import ContingentOrders
+from aitrader.engine.indicator_feed import IndicatorFeed
 from aitrader.engine.kill_switch import KillSwitch
 from aitrader.engine.order_manager import OrderManager
 from aitrader.engine.risk_hooks import EngineRiskHooks
 from aitrader.engine.strategy_runner import StrategyRunner
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.risk.position_sizer import PositionSizer
+from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 from aitrader.strategies.base import Strategy
 
 log = logging.getLogger("aitrader.trading")
@@ -55,6 +59,7 @@ class TradingEngine:
         self.orders = OrderManager(clock, self.venues, risk, self._on_order_event, journal)
         self._contingent = ContingentOrders(self.orders)
         self.strategies = StrategyRunner(self.bus, clock)
+        self.indicators = IndicatorFeed()
         self._books: dict[InstrumentId, OrderBook] = {}
         self._venue_of: dict[InstrumentId, Venue] = {}
         for venue in self.venues.values():
@@ -117,27 +122,47 @@ class TradingEngine:
 
     def run_bars(self, bars: Iterable[Bar]) -> int:
         """Drive the engine through bars only: the steps of :meth:`on_bar` with the lookups
-        hoisted out of the loop (the backtest's hot path). A venue's ``on_bar`` runs only
+        hoisted out of the loop (a replay's hot path). A venue's ``on_bar`` runs only
         while it has orders working on the bar's instrument; the mark is written straight
         into the portfolio's store and a simulated clock is moved in the loop. Returns how many
         bars were seen."""
         if type(self.clock) is not SimClock:  # live clocks move by themselves
             return self._run_bars_live(bars)
-        clock = self.clock
+        return self._replay(bars)
+
+    def run_bar_arrays(self, bars: BarArrays, instrument_id: InstrumentId) -> int:
+        """Drive the engine through one instrument's bars given as columns (the backtest's hot
+        path): call after :meth:`start`, so that the indicator handles strategies register in
+        ``on_start`` get their values batch-computed once over the whole columns and handed
+        out bar by bar; otherwise :meth:`run_bars`. Returns how many bars were seen."""
+        if type(self.clock) is not SimClock:  # nothing to gain: the twins stream
+            return self._run_bars_live(bars.iter_bars(instrument_id))
+        batch = self.indicators.begin_arrays(instrument_id, bars)
+        try:
+            return self._replay(bars.iter_bars(instrument_id))
+        finally:
+            self.indicators.end_arrays(batch, bars)
+
+    def _replay(self, bars: Iterable[Bar]) -> int:
+        """The bar loop on a simulated clock."""
+        clock = cast(SimClock, self.clock)
         venue_of = self._venue_of
         marks = self.portfolio.mark_store()
         routes = self.strategies.bar_routes  # kept current by the runner
+        streams_of = self.indicators.streams  # each list kept current by the feed
         fail = self.strategies.fail
         risk_bar = self._risk_bar
         last_iid: InstrumentId | None = None
         venue_bar: Callable[[Bar], None] = _no_venue
         pending: Sized = ()
+        streams: list[BarIndicator] = []
         n = 0
         for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count returned
             iid = bar.instrument_id
             if iid is not last_iid:  # a replay of one instrument looks its venue up once
                 venue = venue_of[iid]
                 venue_bar, pending, last_iid = venue.on_bar, venue.pending_for(iid), iid
+                streams = streams_of(iid)
             ts = bar.ts_init
             if ts < clock.ns:
                 raise DataError(f"time went backwards: {ts} after {clock.ns}")
@@ -147,6 +172,9 @@ class TradingEngine:
             marks[iid] = bar.close
             if risk_bar is not None:
                 risk_bar(bar)
+            if streams:  # indicator handles: batch values or their twins
+                for handle in streams:
+                    handle.value = handle.feed(bar)
             for strategy in routes.get(iid, ()):
                 try:
                     strategy.on_bar(bar)
@@ -184,6 +212,7 @@ class TradingEngine:
         self.portfolio.update_mark(bar.instrument_id, bar.close)
         if self._risk_bar is not None:
             self._risk_bar(bar)
+        self.indicators.on_bar(bar)
         self.strategies.on_bar(bar)
 
     def _on_book(self, update: OrderBookSnapshot | OrderBookDeltas) -> None:
@@ -279,6 +308,11 @@ class _StrategyContext:
 
     def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
         self._engine.strategies.subscribe(strategy_id, instrument_id)
+
+    def indicator(self, strategy_id: StrategyId, instrument_id: InstrumentId,
+                  spec: IndicatorSpec) -> BarIndicator:
+        self.instrument(instrument_id)  # StrategyError for an instrument no venue trades
+        return self._engine.indicators.register(strategy_id, instrument_id, spec)
 
     def sizer(self) -> PositionSizing:
         return self._engine.sizer

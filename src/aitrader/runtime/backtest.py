@@ -141,7 +141,7 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     with relaxed_gc():
         started = time.perf_counter()
         engine.start()
-        engine.run_bars(bars.iter_bars(iid))
+        engine.run_bar_arrays(bars, iid)
         engine.stop()
         elapsed = time.perf_counter() - started
     equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))

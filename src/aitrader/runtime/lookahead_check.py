@@ -23,6 +23,7 @@ from aitrader.core.order import Order
 from aitrader.core.ports import PositionSizing
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.runtime.backtest import BacktestRequest, run_backtest
+from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.context import StrategyContext
 from aitrader.strategies.registry import StrategyRegistry
@@ -123,6 +124,10 @@ class _RecordingContext:
 
     def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
         self._inner.subscribe(strategy_id, instrument_id)
+
+    def indicator(self, strategy_id: StrategyId, instrument_id: InstrumentId,
+                  spec: IndicatorSpec) -> BarIndicator:
+        return self._inner.indicator(strategy_id, instrument_id, spec)
 
 
 def _recorded(cls: type[Strategy], bar_of_close: dict[int, int],

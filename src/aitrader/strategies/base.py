@@ -17,6 +17,7 @@ from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar, OrderBookDeltas, OrderBookSnapshot, QuoteTick, TradeTick
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
+from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 from aitrader.strategies.context import StrategyContext
 
 
@@ -120,6 +121,17 @@ class Strategy:
         """Restore what :meth:`get_state` returned."""
 
     # --- helpers ------------------------------------------------------------------------------
+    def indicator(self, spec: IndicatorSpec,
+                  instrument_id: InstrumentId | None = None) -> BarIndicator:
+        """A handle whose ``value`` the engine sets before each ``on_bar`` of the instrument (the
+        first by default); register in ``on_start`` (not ``__init__``: no engine yet), where
+        it sees every bar — one registered later starts from the next bar. Asking again for the
+        same spec returns the same handle, so a restarted strategy keeps its values."""
+        if self._ctx is None:
+            raise StrategyError(f"strategy {self.id}: no engine yet to compute {spec.key}; "
+                                "register indicators in on_start")
+        return self._ctx.indicator(self.id, instrument_id or self.instruments[0], spec)
+
     def position(self, instrument_id: InstrumentId | None = None) -> Decimal:
         """This strategy's signed position in an instrument (the first one by default)."""
         return self.ctx.position_quantity(self.id, instrument_id or self.instruments[0])

@@ -11,6 +11,7 @@ from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.order import Order
 from aitrader.core.ports import PositionSizing
+from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 
 
 class StrategyContext(Protocol):
@@ -64,4 +65,10 @@ class StrategyContext(Protocol):
 
     def subscribe(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> None:
         """Receive bars, trades and books of an instrument."""
+        ...
+
+    def indicator(self, strategy_id: StrategyId, instrument_id: InstrumentId,
+                  spec: IndicatorSpec) -> BarIndicator:
+        """The strategy's handle of ``spec`` on the instrument, kept current by the engine on
+        each of its bars (the same handle when asked again)."""
         ...

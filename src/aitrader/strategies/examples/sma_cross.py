@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +11,9 @@ from pydantic import Field, model_validator
 
 from aitrader.core.market_data import Bar
 from aitrader.indicators.sma import sma
+from aitrader.strategies.bar_indicators import SMA, BarIndicator
 from aitrader.strategies.base import Strategy, StrategyParams
 from aitrader.strategies.signal_arrays import SignalArrays
-
-_fsum = math.fsum
 
 
 class SmaCrossParams(StrategyParams):
@@ -52,12 +49,8 @@ class SmaCross(Strategy):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         p: SmaCrossParams = self.params
-        # the two SMA windows, summed as StreamingSMA does (fsum / period: the same bits), kept
-        # here so that a bar costs one call, not three (this is the engine benchmark's loop)
-        self._fast_n = p.fast
-        self._slow_n = p.slow
-        self._fast_w: deque[float] = deque(maxlen=p.fast)
-        self._slow_w: deque[float] = deque(maxlen=p.slow)
+        self._fast: BarIndicator  # the engine's SMA handles, from on_start
+        self._slow: BarIndicator
         self._above: bool | None = None
         self._qty = p.quantity
         self._short = p.allow_short
@@ -65,18 +58,17 @@ class SmaCross(Strategy):
         self._sl = p.stop_loss_pct
         self._tp = p.take_profit_pct
 
+    def on_start(self) -> None:
+        """Ask the engine for the two SMAs of the close (batch in a backtest, streamed live)."""
+        p: SmaCrossParams = self.params
+        self._fast = self.indicator(SMA(p.fast))
+        self._slow = self.indicator(SMA(p.slow))
+
     def on_bar(self, bar: Bar) -> None:
-        """Update the SMAs and act on a cross."""
-        close = bar.close
-        fast_w = self._fast_w
-        slow_w = self._slow_w
-        fast_w.append(close)
-        slow_w.append(close)
-        if len(slow_w) < self._slow_n:  # warming up (fast < slow: its window fills first)
-            return
-        fast = _fsum(fast_w) / self._fast_n
-        slow = _fsum(slow_w) / self._slow_n
-        if fast != fast or slow != slow:  # a NaN close inside a window
+        """Read the SMAs and act on a cross."""
+        fast = self._fast.value
+        slow = self._slow.value
+        if fast != fast or slow != slow:  # warming up, or a NaN close inside a window
             return
         above = fast > slow
         prev = self._above

@@ -10,8 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from aitrader.core.market_data import Bar
-from aitrader.indicators.rolling_extremes import StreamingExtreme
-from aitrader.indicators.sma import StreamingSMA
+from aitrader.strategies.bar_indicators import SMA, BarIndicator, Highest, Lowest
 from aitrader.strategies.base import Strategy, StrategyParams
 
 
@@ -40,18 +39,24 @@ class Breakout(Strategy):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._high: BarIndicator  # the engine's handles, from on_start
+        self._low: BarIndicator
+        self._volume: BarIndicator
+        self._previous = (math.nan, math.nan, math.nan)  # their values on the previous bar
+
+    def on_start(self) -> None:
+        """Ask the engine for the channels and the average volume (they include the bar)."""
         p: BreakoutParams = self.params
-        self._high = StreamingExtreme(p.entry_period, highest=True)
-        self._low = StreamingExtreme(p.exit_period, highest=False)
-        self._volume = StreamingSMA(p.volume_period)
+        self._high = self.indicator(Highest(p.entry_period, "high"))
+        self._low = self.indicator(Lowest(p.exit_period, "low"))
+        self._volume = self.indicator(SMA(p.volume_period, "volume"))
+        self._previous = (math.nan, math.nan, math.nan)  # a restart waits one bar
 
     def on_bar(self, bar: Bar) -> None:
-        """Compare the close with the previous channels, then add the bar to them."""
+        """Compare the close with the channels of the previous bar, then remember this bar's."""
         p: BreakoutParams = self.params
-        upper, lower, avg_volume = self._high.value, self._low.value, self._volume.value
-        self._high.update(bar.high)
-        self._low.update(bar.low)
-        self._volume.update(bar.volume)
+        upper, lower, avg_volume = self._previous
+        self._previous = (self._high.value, self._low.value, self._volume.value)
         pos = self.position()
         if pos == 0:
             if (not math.isnan(upper) and not math.isnan(avg_volume) and bar.close > upper
