@@ -88,7 +88,7 @@ class TradeLog:
         exit_ = trade.exit_value / trade.exit_qty
         pnl = trade.exit_value - trade.entry_cost
         if trade.side is not OrderSide.BUY:
-            pnl = -pnl
+            pnl *= -1  # not unary minus: a flat short keeps its "-0" as before
         mult = self._mult.get(key[1])
         if mult is not None and mult != 1:
             pnl *= mult

@@ -61,7 +61,7 @@ def test_the_screened_funds_check_decides_as_the_exact_one(
         ref = limit or mark
         qty = max(D("0.00001"), (equity / (ref * D("1.001"))).quantize(D("0.00001")))
     order = _order(h.account_id, side, qty, limit)
-    working = h.venue._working[BTC]  # noqa: SLF001 - the venue's own working orders
+    working = h.venue._working[BTC]
     taker = D("0.001")
     assert funds.refusal(order, h.instrument, float(mark), taker, working) == \
         exact.refusal(order, h.instrument, float(mark), taker, working)
@@ -73,8 +73,8 @@ def test_an_order_far_inside_the_limit_is_cleared_by_the_screen_alone() -> None:
     order = _order(h.account_id, OrderSide.BUY, D(1), None)
     funds = FundsCheck(h.portfolio)
     account = h.portfolio.account(h.account_id)
-    assert funds._clearly_affordable(order, h.instrument, account, None, 100.0,  # noqa: SLF001
+    assert funds._clearly_affordable(order, h.instrument, account, None, 100.0,
                                      D("0.001"), {})
     big = _order(h.account_id, OrderSide.BUY, D(999), None)
-    assert not funds._clearly_affordable(big, h.instrument, account, None, 100.0,  # noqa: SLF001
+    assert not funds._clearly_affordable(big, h.instrument, account, None, 100.0,
                                          D("0.001"), {})
