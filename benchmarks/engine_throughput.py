@@ -188,11 +188,19 @@ exchange's funds and instrument checks, Decimal accounting per fill, per-strateg
 the trade log) — {engine_extra.get('orders', '?')} orders, {engine_extra.get('fills', '?')} fills,
 open position at the end {engine_extra.get('open_position', '?')}.
 
+The strategy asks the engine for two SMA indicator handles in `on_start` and reads `.value` in
+`on_bar`. In a backtest over columns the engine computes each handle once over the whole series
+(numba batch kernel) and hands out one value per bar before the strategy sees that bar, as
+backtesting.py's `self.I` does; live and on paper the same handles are fed by their streaming
+twins, bit for bit the same values (tested). The mechanics differ from backtesting.py in one
+respect: a value never reaches the strategy before its bar has closed.
+
 The reference trade list is computed independently (pandas rolling means, vectorised crossings).
-aitrader's SMA sums each window with correct rounding (`math.fsum`), as backtrader does; pandas'
-rolling mean agrees with it on every bar of this data. A plain left-to-right `sum()` would
-differ on one bar in 1,000,000 and shift one trade. The plain loop uses O(1) rolling sums (the
-fastest honest floor), so it may differ from the reference where a float sum drifts.
+aitrader's SMA sums each window with correct rounding (`math.fsum` semantics), as backtrader
+does; pandas' rolling mean agrees with it on every bar of this data. A plain left-to-right
+`sum()` would differ on one bar in 1,000,000 and shift one trade. The plain loop uses O(1)
+rolling sums (the fastest honest floor), so it may differ from the reference where a float sum
+drifts.
 """
     path.write_text(_splice(path.read_text() if path.exists() else "", text))
     print(f"wrote {path}")

@@ -43,6 +43,10 @@ class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
         if not isinstance(self.quantity, Decimal) or self.quantity <= ZERO:
             raise InvalidOrder(f"quantity must be > 0, was {self.quantity}")
         t = self.order_type
+        if t is OrderType.MARKET and self.price is None and self.trigger_price is None \
+                and self.trailing_offset is None and self.stop_loss is None \
+                and self.take_profit is None and not self.post_only:
+            return self  # a plain market order: nothing else to check
         if t in _NEEDS_PRICE and (self.price is None or self.price <= ZERO):
             raise InvalidOrder(f"{t.value} order needs a price > 0, was {self.price}")
         if t not in _NEEDS_PRICE and self.price is not None:

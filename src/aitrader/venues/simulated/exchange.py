@@ -26,7 +26,6 @@ from aitrader.venues.simulated.order_rules import check_order_rules
 from aitrader.venues.simulated.working_order import WorkingOrder
 
 log = logging.getLogger("aitrader.trading")
-_DAY_NS = 86_400 * 1_000_000_000
 _QUICK = (TimeInForce.IOC, TimeInForce.FOK)
 MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
 _NOTHING: tuple[()] = ()
@@ -346,13 +345,8 @@ class SimulatedExchange(SimulatedAccountViews):
             self._remove(inst, work, "reduce-only remainder", expired=True)
 
     def _expire(self, inst: Instrument, working: dict[str, WorkingOrder], now_ns: int) -> None:
-        for work in list(working.values()):
-            order = work.order
-            deadline = order.expire_ns
-            if order.time_in_force is TimeInForce.DAY:  # the next UTC midnight
-                deadline = (order.ts_init // _DAY_NS + 1) * _DAY_NS
-            if deadline and now_ns >= deadline:
-                self._remove(inst, work, "time in force ran out", expired=True)
+        for work in [w for w in working.values() if w.deadline_ns and now_ns >= w.deadline_ns]:
+            self._remove(inst, work, "time in force ran out", expired=True)
 
     def _remove(self, inst: Instrument, work: WorkingOrder, reason: str, expired: bool) -> None:
         self._working[inst.id].pop(work.order.client_order_id, None)
