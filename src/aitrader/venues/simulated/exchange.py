@@ -62,7 +62,8 @@ class SimulatedExchange(SimulatedAccountViews):
         self._fees = fees or FeeModel()
         self._slippage = slippage or NoSlippage()
         self._funds = FundsCheck(portfolio) if check_funds else None
-        self._handler: VenueEventHandler | None = None
+        # events go straight to the engine's handler once bound (no hop per event)
+        self._emit: VenueEventHandler = self._unbound
         # one dict per instrument for the exchange's lifetime: pending_for() hands out live views
         self._working: dict[InstrumentId, dict[str, WorkingOrder]] = {
             i.id: {} for i in instruments}
@@ -77,7 +78,7 @@ class SimulatedExchange(SimulatedAccountViews):
     # --- Venue port -----------------------------------------------------------------------------
     def bind(self, handler: VenueEventHandler) -> None:
         """Set the engine's event callback."""
-        self._handler = handler
+        self._emit = handler
 
     def instruments(self) -> Sequence[Instrument]:
         """Instruments this venue trades."""
@@ -381,7 +382,5 @@ class SimulatedExchange(SimulatedAccountViews):
         price = float(order.price)
         return price >= last if order.side is OrderSide.BUY else price <= last
 
-    def _emit(self, event: ev.OrderEvent) -> None:
-        if self._handler is None:
-            raise RuntimeError(f"venue {self.name} is not bound to an engine")
-        self._handler(event)
+    def _unbound(self, event: ev.OrderEvent) -> None:
+        raise RuntimeError(f"venue {self.name} is not bound to an engine")
