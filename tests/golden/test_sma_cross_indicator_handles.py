@@ -38,12 +38,13 @@ def _bars(shared_data: Path) -> BarArrays:
     return BarArrays(ts, *cols, timeframe_ns=60_000_000_000)
 
 
+@pytest.mark.parametrize("batch", [True, False], ids=["batch", "streamed"])
 @pytest.mark.parametrize(("params", "count", "equity", "digest"), RECORDED)
 def test_sma_cross_on_20k_real_bars_makes_the_trades_it_made_before_indicator_handles(
-        shared_data, params, count, equity, digest) -> None:
+        shared_data, params, count, equity, digest, batch) -> None:
     result = run_backtest(BacktestRequest(
         bars=_bars(shared_data), symbol="BTC/USDT", strategy="sma_cross", params=params,
-        starting_cash=Decimal(10_000_000), tick_size=Decimal("0.01")))
+        starting_cash=Decimal(10_000_000), tick_size=Decimal("0.01"), batch_indicators=batch))
     rows = [(t.entry_ts_ns, str(t.entry_price), t.exit_ts_ns, str(t.exit_price), str(t.quantity),
              str(t.pnl)) for t in result.trades]
     assert len(rows) == count

@@ -38,6 +38,8 @@ from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 from aitrader.strategies.base import Strategy
 
 log = logging.getLogger("aitrader.trading")
+BATCH_MIN_BARS = 100_000
+"""Array runs at least this long batch-compute indicator handles (shorter ones stream them)."""
 
 
 class TradingEngine:
@@ -130,13 +132,20 @@ class TradingEngine:
             return self._run_bars_live(bars)
         return self._replay(bars)
 
-    def run_bar_arrays(self, bars: BarArrays, instrument_id: InstrumentId) -> int:
+    def run_bar_arrays(self, bars: BarArrays, instrument_id: InstrumentId,
+                       batch_indicators: bool | None = None) -> int:
         """Drive the engine through one instrument's bars given as columns (the backtest's hot
         path): call after :meth:`start`, so that the indicator handles strategies register in
         ``on_start`` get their values batch-computed once over the whole columns and handed
-        out bar by bar; otherwise :meth:`run_bars`. Returns how many bars were seen."""
-        if type(self.clock) is not SimClock:  # nothing to gain: the twins stream
-            return self._run_bars_live(bars.iter_bars(instrument_id))
+        out bar by bar; otherwise :meth:`run_bars`. Returns how many bars were seen.
+
+        ``batch_indicators`` None batches from :data:`BATCH_MIN_BARS` bars on: below that the
+        twins stream (the same values), which spares a short run the one-off cost of loading
+        the numba kernels (~0.3 s per process)."""
+        if batch_indicators is None:
+            batch_indicators = len(bars) >= BATCH_MIN_BARS
+        if type(self.clock) is not SimClock or not batch_indicators:
+            return self.run_bars(bars.iter_bars(instrument_id))
         batch = self.indicators.begin_arrays(instrument_id, bars)
         try:
             return self._replay(bars.iter_bars(instrument_id))

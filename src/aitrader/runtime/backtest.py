@@ -58,6 +58,7 @@ class BacktestRequest:
     risk: RiskConfig | None = None  # None: only the position count (risk off)
     periods_per_year: int = 365
     registry: StrategyRegistry | None = None
+    batch_indicators: bool | None = None  # None: batch-compute indicators on long runs only
 
 
 @dataclass
@@ -141,7 +142,7 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     with relaxed_gc():
         started = time.perf_counter()
         engine.start()
-        engine.run_bar_arrays(bars, iid)
+        engine.run_bar_arrays(bars, iid, req.batch_indicators)
         engine.stop()
         elapsed = time.perf_counter() - started
     equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))

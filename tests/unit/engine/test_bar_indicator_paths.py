@@ -93,7 +93,7 @@ def engine_for(bars: BarArrays) -> SimHarness:
 
 def feed(h: SimHarness, path: str, bars: BarArrays) -> None:
     if path == "arrays":
-        assert h.engine.run_bar_arrays(bars, BTC) == len(bars)
+        assert h.engine.run_bar_arrays(bars, BTC, batch_indicators=True) == len(bars)
     elif path == "iterator":
         assert h.engine.run_bars(bars.iter_bars(BTC)) == len(bars)
     else:
@@ -148,7 +148,8 @@ def test_sma_cross_trades_equal_in_run_backtest_and_streamed_through_run_bars(ba
     params = {"fast": 4, "slow": 13, "quantity": "1"}
     result = run_backtest(BacktestRequest(
         bars=bars, symbol=BTC.symbol, venue=BTC.venue, strategy="sma_cross", params=params,
-        fee_rate=D("0.001"), starting_cash=D(10_000_000), tick_size=D("0.01")))
+        fee_rate=D("0.001"), starting_cash=D(10_000_000), tick_size=D("0.01"),
+        batch_indicators=True))
     assert len(result.trades) > 20
     for path in ("iterator", "on_bar"):
         _, trades, _ = run(path, bars, lambda a, i: SmaCross("bt", a, [i], params))
@@ -242,7 +243,8 @@ def test_a_handle_that_already_streamed_keeps_streaming_through_an_array_run(bar
 
 def test_an_instrument_without_indicators_costs_the_loop_no_handle_work(bars) -> None:
     h = engine_for(bars)
-    h.engine.run_bar_arrays(bars, BTC)  # no strategy, no handle: nothing to compute
+    # no strategy, no handle: nothing to compute
+    h.engine.run_bar_arrays(bars, BTC, batch_indicators=True)
     assert h.engine.indicators.handles(BTC) == ()
     assert h.engine.indicators.streams(BTC) == []
 
@@ -264,3 +266,17 @@ def test_an_indicator_asked_for_in_init_is_refused_with_a_hint_to_use_on_start()
     with pytest.raises(StrategyError, match=r"^strategy watcher: no engine yet to compute "
                        r"\('sma', 'close', 3\); register indicators in on_start$"):
         Eager(AccountId("test"), BTC)
+
+
+@pytest.mark.parametrize(("batch", "streamed"), [(None, True), (False, True), (True, False)])
+def test_a_short_array_run_streams_its_indicators_unless_told_to_batch(
+        bars, batch, streamed) -> None:
+    short = bars.slice(0, 60)  # far below BATCH_MIN_BARS
+    h = engine_for(short)
+    strategy = Watcher(h.account_id, BTC)
+    h.engine.add_strategy(strategy)
+    h.engine.start()
+    assert h.engine.run_bar_arrays(short, BTC, batch_indicators=batch) == len(short)
+    sma3 = strategy.handles[0].twin
+    assert (len(sma3._window) == 3) is streamed  # the twin saw the bars, or batch did the work
+    assert same_bits(strategy.seen, batch_values(short))
