@@ -192,8 +192,8 @@ The strategy asks the engine for two SMA indicator handles in `on_start` and rea
 `on_bar`. In a backtest over columns the engine computes each handle once over the whole series
 (numba batch kernel) and hands out one value per bar before the strategy sees that bar, as
 backtesting.py's `self.I` does; live and on paper the same handles are fed by their streaming
-twins, bit for bit the same values (tested). The mechanics differ from backtesting.py in one
-respect: a value never reaches the strategy before its bar has closed.
+twins, bit for bit the same values (tested). A value reaches the strategy only once its bar has
+closed.
 
 The reference trade list is computed independently (pandas rolling means, vectorised crossings).
 aitrader's SMA sums each window with correct rounding (`math.fsum` semantics), as backtrader
