@@ -61,7 +61,7 @@ class IndicatorSpec:
         if not self.fields:
             raise ValueError(f"indicator {self.key}: fields must name at least one bar field")
         for name in self.fields:
-            _check_field("fields", name)
+            check_field("fields", name)
 
     def compute(self, *columns: F64) -> F64:
         """The batch values over whole columns (one per field, in ``fields`` order)."""
@@ -93,7 +93,8 @@ class BarIndicator:
         return f"BarIndicator({self.spec.key}, value={self.value})"
 
 
-def _check_field(name: str, value: str) -> BarField:
+def check_field(name: str, value: str) -> BarField:
+    """``value`` as a bar field name, or ValueError naming the allowed ones."""
     if value not in BAR_FIELDS:
         raise ValueError(f"{name} must be one of {', '.join(BAR_FIELDS)}, was {value!r}")
     return value
@@ -103,7 +104,7 @@ def _one_source(name: str, source: str, period: int, minimum: int, batch: Callab
                 twin: Callable[[int], StreamingTwin]) -> IndicatorSpec:
     """A spec of an indicator of one bar field and one period."""
     p = check_period("period", period, minimum)
-    src = _check_field("source", source)
+    src = check_field("source", source)
     return IndicatorSpec((name, src, p), (src,), partial(batch, period=p), partial(twin, p))
 
 
@@ -148,7 +149,7 @@ def RealizedVolatility(period: int = 20, periods_per_year: float = 1.0,  # noqa:
                        source: BarField = "close") -> IndicatorSpec:
     """Root mean square of the last ``period`` log returns times sqrt(periods_per_year)."""
     p = check_period("period", period)
-    src = _check_field("source", source)
+    src = check_field("source", source)
     scale = float(periods_per_year)
     if not math.isfinite(scale) or scale <= 0:
         raise ValueError(f"periods_per_year must be a finite number > 0, was {periods_per_year!r}")

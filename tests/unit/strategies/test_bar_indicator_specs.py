@@ -25,6 +25,14 @@ from aitrader.strategies.bar_indicators import (
     RealizedVolatility,
     ZScore,
 )
+from aitrader.strategies.indicator_parts import (
+    DMI,
+    MACD,
+    Bollinger,
+    Donchian,
+    Keltner,
+    Stochastic,
+)
 from aitrader.testkit.bar_factory import random_walk_bars
 
 IID = InstrumentId("BTC/USDT", "SIM")
@@ -34,6 +42,13 @@ SPECS: dict[str, IndicatorSpec] = {
     "rsi": RSI(14), "zscore": ZScore(20), "realized_volatility": RealizedVolatility(15, 525_600),
     "atr": ATR(14), "cci": CCI(20), "obv": OBV(), "highest": Highest(20), "lowest": Lowest(20),
     "highest_close": Highest(5, "close"), "lowest_volume": Lowest(8, "volume"),
+    **{f"bollinger_{b}": Bollinger(20, 2.0, b) for b in ("upper", "middle", "lower")},
+    "bollinger_of_open": Bollinger(10, 1.5, "lower", "open"),
+    **{f"macd_{x}": MACD(12, 26, 9, x) for x in ("macd", "signal", "histogram")},
+    **{f"donchian_{b}": Donchian(20, b) for b in ("upper", "middle", "lower")},
+    **{f"keltner_{b}": Keltner(20, 10, 2.0, b) for b in ("upper", "middle", "lower")},
+    **{f"stochastic_{x}": Stochastic(5, 3, 3, x) for x in ("k", "d")},
+    **{f"dmi_{x}": DMI(14, x) for x in ("plus_di", "minus_di", "adx")},
 }
 
 
@@ -111,6 +126,13 @@ def test_specs_with_the_same_parameters_are_equal_and_keyed_by_their_parameters(
      "periods_per_year must be a finite number > 0, was 0.0"),
     (lambda: RealizedVolatility(20, math.inf),
      "periods_per_year must be a finite number > 0, was inf"),
+    (lambda: Bollinger(20, 2.0, "top"), "band must be one of upper, middle, lower, was 'top'"),
+    (lambda: Bollinger(20, -1.0), "k_up must be a finite number >= 0, was -1.0"),
+    (lambda: MACD(line="hist"), "line must be one of macd, signal, histogram, was 'hist'"),
+    (lambda: Donchian(0), "period must be >= 1, was 0"),
+    (lambda: Keltner(multiplier=math.nan), "multiplier must be a finite number, was nan"),
+    (lambda: Stochastic(line="j"), "line must be one of k, d, was 'j'"),
+    (lambda: DMI(1), "period must be >= 2, was 1"),
 ])
 def test_a_bad_parameter_is_refused_with_an_error_naming_the_value(make, message) -> None:
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):

@@ -4,15 +4,13 @@ profit at the middle band; stop out when the z-score says the move kept going.""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from pydantic import Field, model_validator
 
 from aitrader.core.market_data import Bar
-from aitrader.indicators.bollinger import StreamingBollinger
-from aitrader.indicators.rsi import StreamingRSI
-from aitrader.indicators.zscore import StreamingZScore
+from aitrader.strategies.bar_indicators import RSI, ZScore
 from aitrader.strategies.base import Strategy, StrategyParams
+from aitrader.strategies.indicator_parts import Bollinger
 
 
 class MeanReversionParams(StrategyParams):
@@ -44,20 +42,20 @@ class MeanReversion(Strategy):
     name = "mean_reversion"
     Params = MeanReversionParams
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def on_start(self) -> None:
+        """Ask the engine for the bands, RSI and z-score of the close."""
         p: MeanReversionParams = self.params
-        self._bands = StreamingBollinger(p.period, p.band_k, p.band_k)
-        self._rsi = StreamingRSI(p.rsi_period)
-        self._z = StreamingZScore(p.period)
+        self._middle = self.indicator(Bollinger(p.period, p.band_k, "middle"))
+        self._lower = self.indicator(Bollinger(p.period, p.band_k, "lower"))
+        self._rsi = self.indicator(RSI(p.rsi_period))
+        self._z = self.indicator(ZScore(p.period))
 
     def on_bar(self, bar: Bar) -> None:
-        """Update the indicators and enter or exit."""
+        """Enter or exit on the indicators' values at this close."""
         p: MeanReversionParams = self.params
         close = bar.close
-        _, middle, lower = self._bands.update(close)
-        rsi = self._rsi.update(close)
-        z = self._z.update(close)
+        middle, lower = self._middle.value, self._lower.value
+        rsi, z = self._rsi.value, self._z.value
         if middle != middle or rsi != rsi:
             return
         pos = self.position()

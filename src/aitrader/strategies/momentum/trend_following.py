@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from aitrader.core.market_data import Bar
-from aitrader.indicators.adx import StreamingDMI
-from aitrader.indicators.ema import StreamingEMA
+from aitrader.strategies.bar_indicators import EMA
 from aitrader.strategies.base import Strategy, StrategyParams
+from aitrader.strategies.indicator_parts import DMI
 
 
 class TrendFollowingParams(StrategyParams):
@@ -42,18 +42,19 @@ class TrendFollowing(Strategy):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        p: TrendFollowingParams = self.params
-        self._fast = StreamingEMA(p.fast)
-        self._slow = StreamingEMA(p.slow)
-        self._dmi = StreamingDMI(p.adx_period)
         self._up: bool | None = None
 
-    def on_bar(self, bar: Bar) -> None:
-        """Update the EMAs and ADX, then act on a cross."""
+    def on_start(self) -> None:
+        """Ask the engine for the two EMAs of the close and the ADX."""
         p: TrendFollowingParams = self.params
-        fast = self._fast.update(bar.close)
-        slow = self._slow.update(bar.close)
-        strength = self._dmi.update(bar.high, bar.low, bar.close).adx
+        self._fast = self.indicator(EMA(p.fast))
+        self._slow = self.indicator(EMA(p.slow))
+        self._adx = self.indicator(DMI(p.adx_period, "adx"))
+
+    def on_bar(self, bar: Bar) -> None:
+        """Act on a cross of the EMAs at this close."""
+        p: TrendFollowingParams = self.params
+        fast, slow, strength = self._fast.value, self._slow.value, self._adx.value
         if fast != fast or slow != slow:
             return
         up = fast > slow
