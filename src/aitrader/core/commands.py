@@ -6,13 +6,25 @@ from decimal import Decimal
 
 import msgspec
 
-from aitrader.core.enums import OrderSide, OrderType, TimeInForce
+from aitrader.core.enums import (
+    FOK,
+    GTC,
+    IOC,
+    LIMIT,
+    MARKET,
+    STOP,
+    STOP_LIMIT,
+    TRAILING_STOP,
+    OrderSide,
+    OrderType,
+    TimeInForce,
+)
 from aitrader.core.errors import InvalidOrder
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.money import ZERO
 
-_NEEDS_PRICE = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
-_NEEDS_TRIGGER = frozenset({OrderType.STOP, OrderType.STOP_LIMIT})
+_NEEDS_PRICE = frozenset({LIMIT, STOP_LIMIT})
+_NEEDS_TRIGGER = frozenset({STOP, STOP_LIMIT})
 
 
 class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
@@ -28,7 +40,7 @@ class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
     price: Decimal | None = None
     trigger_price: Decimal | None = None
     trailing_offset: Decimal | None = None
-    time_in_force: TimeInForce = TimeInForce.GTC
+    time_in_force: TimeInForce = GTC
     reduce_only: bool = False
     post_only: bool = False
     expire_ns: int = 0
@@ -43,7 +55,7 @@ class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
         if not isinstance(self.quantity, Decimal) or self.quantity <= ZERO:
             raise InvalidOrder(f"quantity must be > 0, was {self.quantity}")
         t = self.order_type
-        if t is OrderType.MARKET and self.price is None and self.trigger_price is None \
+        if t is MARKET and self.price is None and self.trigger_price is None \
                 and self.trailing_offset is None and self.stop_loss is None \
                 and self.take_profit is None and not self.post_only:
             return self  # a plain market order: nothing else to check
@@ -55,15 +67,15 @@ class SubmitOrder(msgspec.Struct, frozen=True, gc=False):
             raise InvalidOrder(
                 f"{t.value} order needs a trigger_price > 0, was {self.trigger_price}"
             )
-        if t is OrderType.TRAILING_STOP and (
+        if t is TRAILING_STOP and (
             self.trailing_offset is None or self.trailing_offset <= ZERO
         ):
             raise InvalidOrder(
                 f"TRAILING_STOP needs a trailing_offset > 0, was {self.trailing_offset}"
             )
-        if self.post_only and t is not OrderType.LIMIT:
+        if self.post_only and t is not LIMIT:
             raise InvalidOrder(f"post_only applies to LIMIT orders only, was {t.value}")
-        if self.post_only and self.time_in_force in (TimeInForce.IOC, TimeInForce.FOK):
+        if self.post_only and self.time_in_force in (IOC, FOK):
             raise InvalidOrder("post_only cannot be combined with IOC or FOK")
         for name in ("stop_loss", "take_profit"):
             level = getattr(self, name)

@@ -6,45 +6,61 @@ from decimal import Decimal
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide, OrderStatus, OrderType, TimeInForce
+from aitrader.core.enums import (
+    ACCEPTED,
+    CANCELED,
+    DENIED,
+    EXPIRED,
+    FILLED,
+    INITIALIZED,
+    PARTIALLY_FILLED,
+    PENDING_CANCEL,
+    PENDING_UPDATE,
+    REJECTED,
+    SUBMITTED,
+    TRIGGERED,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+)
 from aitrader.core.errors import InvalidTransition
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from aitrader.core.money import ZERO
 
-S = OrderStatus
-_FILL_FROM = (S.SUBMITTED, S.ACCEPTED, S.TRIGGERED, S.PENDING_UPDATE, S.PENDING_CANCEL,
-              S.PARTIALLY_FILLED)
-_WORKING = (S.ACCEPTED, S.TRIGGERED, S.PARTIALLY_FILLED)
+_FILL_FROM = (SUBMITTED, ACCEPTED, TRIGGERED, PENDING_UPDATE, PENDING_CANCEL,
+              PARTIALLY_FILLED)
+_WORKING = (ACCEPTED, TRIGGERED, PARTIALLY_FILLED)
 
 # (status now, event type) -> status after. Anything absent is an illegal transition.
 TRANSITIONS: dict[tuple[OrderStatus, type[ev.OrderEvent]], OrderStatus] = {
-    (S.INITIALIZED, ev.OrderDenied): S.DENIED,
-    (S.INITIALIZED, ev.OrderSubmitted): S.SUBMITTED,
-    (S.SUBMITTED, ev.OrderAccepted): S.ACCEPTED,
-    (S.SUBMITTED, ev.OrderRejected): S.REJECTED,
-    (S.SUBMITTED, ev.OrderCanceled): S.CANCELED,
-    (S.SUBMITTED, ev.OrderExpired): S.EXPIRED,
-    (S.ACCEPTED, ev.OrderRejected): S.REJECTED,
-    (S.PENDING_UPDATE, ev.OrderRejected): S.REJECTED,
-    (S.PENDING_CANCEL, ev.OrderRejected): S.REJECTED,
-    (S.ACCEPTED, ev.OrderTriggered): S.TRIGGERED,
-    (S.PENDING_UPDATE, ev.OrderTriggered): S.TRIGGERED,
-    (S.PENDING_CANCEL, ev.OrderTriggered): S.TRIGGERED,
-    (S.PENDING_CANCEL, ev.OrderCanceled): S.CANCELED,
-    (S.PENDING_CANCEL, ev.OrderExpired): S.EXPIRED,
-    (S.PENDING_UPDATE, ev.OrderCanceled): S.CANCELED,
-    (S.PENDING_UPDATE, ev.OrderExpired): S.EXPIRED,
+    (INITIALIZED, ev.OrderDenied): DENIED,
+    (INITIALIZED, ev.OrderSubmitted): SUBMITTED,
+    (SUBMITTED, ev.OrderAccepted): ACCEPTED,
+    (SUBMITTED, ev.OrderRejected): REJECTED,
+    (SUBMITTED, ev.OrderCanceled): CANCELED,
+    (SUBMITTED, ev.OrderExpired): EXPIRED,
+    (ACCEPTED, ev.OrderRejected): REJECTED,
+    (PENDING_UPDATE, ev.OrderRejected): REJECTED,
+    (PENDING_CANCEL, ev.OrderRejected): REJECTED,
+    (ACCEPTED, ev.OrderTriggered): TRIGGERED,
+    (PENDING_UPDATE, ev.OrderTriggered): TRIGGERED,
+    (PENDING_CANCEL, ev.OrderTriggered): TRIGGERED,
+    (PENDING_CANCEL, ev.OrderCanceled): CANCELED,
+    (PENDING_CANCEL, ev.OrderExpired): EXPIRED,
+    (PENDING_UPDATE, ev.OrderCanceled): CANCELED,
+    (PENDING_UPDATE, ev.OrderExpired): EXPIRED,
     # a confirmed modify returns the order to where it was (set in Order.apply)
-    (S.PENDING_UPDATE, ev.OrderUpdated): S.PENDING_UPDATE,
+    (PENDING_UPDATE, ev.OrderUpdated): PENDING_UPDATE,
 }
 for _s in _WORKING:
-    TRANSITIONS[(_s, ev.OrderPendingCancel)] = S.PENDING_CANCEL
-    TRANSITIONS[(_s, ev.OrderPendingUpdate)] = S.PENDING_UPDATE
-    TRANSITIONS[(_s, ev.OrderCanceled)] = S.CANCELED
-    TRANSITIONS[(_s, ev.OrderExpired)] = S.EXPIRED
+    TRANSITIONS[(_s, ev.OrderPendingCancel)] = PENDING_CANCEL
+    TRANSITIONS[(_s, ev.OrderPendingUpdate)] = PENDING_UPDATE
+    TRANSITIONS[(_s, ev.OrderCanceled)] = CANCELED
+    TRANSITIONS[(_s, ev.OrderExpired)] = EXPIRED
     TRANSITIONS[(_s, ev.OrderUpdated)] = _s
 for _s in _FILL_FROM:
-    TRANSITIONS[(_s, ev.OrderFilled)] = S.PARTIALLY_FILLED  # FILLED when nothing is left
+    TRANSITIONS[(_s, ev.OrderFilled)] = PARTIALLY_FILLED  # FILLED when nothing is left
 # A refused cancel/modify puts the order back where it was; handled in Order.apply.
 _RESTORE = (ev.OrderCancelRejected, ev.OrderModifyRejected)
 
@@ -103,14 +119,14 @@ class Order:
         self.tag = cmd.tag
         self.stop_loss = cmd.stop_loss
         self.take_profit = cmd.take_profit
-        self.status = OrderStatus.INITIALIZED
+        self.status = INITIALIZED
         self.filled_qty = ZERO
         self.avg_px: Decimal | None = None
         self.venue_order_id: VenueOrderId | None = None
         self.ts_init = ts_init
         self.ts_last = ts_init
         self.events: list[ev.OrderEvent] = []
-        self._previous_status = OrderStatus.INITIALIZED
+        self._previous_status = INITIALIZED
         self._trade_ids: set[str] = set()
 
     @property
@@ -147,19 +163,19 @@ class Order:
         if kind is ev.OrderFilled:
             self._apply_fill(event)  # type: ignore[arg-type]  # kind is OrderFilled
             if self.filled_qty == self.quantity:
-                target = OrderStatus.FILLED
+                target = FILLED
         elif kind is ev.OrderAccepted:
             self.venue_order_id = event.venue_order_id  # type: ignore[attr-defined]  # accepted
         elif kind is ev.OrderUpdated:
             target = self._apply_update(event, target)  # type: ignore[arg-type]  # updated
-        elif target is OrderStatus.PENDING_CANCEL or target is OrderStatus.PENDING_UPDATE:
+        elif target is PENDING_CANCEL or target is PENDING_UPDATE:
             self._previous_status = self.status
         self.status = target
         self.events.append(event)
         self.ts_last = event.ts_event
 
     def _restore(self, event: ev.OrderEvent) -> None:
-        if self.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+        if self.status not in (PENDING_CANCEL, PENDING_UPDATE):
             raise InvalidTransition(
                 f"{type(event).__name__} needs a pending cancel/update, order "
                 f"{self.client_order_id} was {self.status.value}"
@@ -177,8 +193,8 @@ class Order:
         self.price = event.price
         self.trigger_price = event.trigger_price
         if self.quantity == self.filled_qty and self.filled_qty > ZERO:
-            return OrderStatus.FILLED
-        if target is OrderStatus.PENDING_UPDATE:
+            return FILLED
+        if target is PENDING_UPDATE:
             return self._previous_status  # the venue confirmed our modify
         return target
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aitrader.core.enums import OrderSide
+from aitrader.core.enums import BUY, OrderSide
 from aitrader.core.ids import InstrumentId
 from aitrader.core.money import ZERO
 
@@ -38,7 +38,7 @@ class Position:
 
     def apply_fill(self, side: OrderSide, qty: Decimal, price: Decimal, ts: int) -> Decimal:
         """Apply a fill and return the P&L it realized (before fees)."""
-        signed = qty if side is OrderSide.BUY else -qty
+        signed = qty if side is BUY else -qty
         held = self.quantity
         realized = ZERO
         if held == ZERO:  # opens: the fill's price is the average

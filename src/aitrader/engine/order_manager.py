@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderStatus
+from aitrader.core.enums import PENDING_CANCEL, PENDING_UPDATE, OrderStatus
 from aitrader.core.errors import InvalidOrder, InvalidTransition
 from aitrader.core.ids import ClientOrderId, StrategyId
 from aitrader.core.order import Order
@@ -100,7 +100,7 @@ class OrderManager:
     def cancel(self, client_order_id: ClientOrderId, reason: str = "") -> None:
         """Ask the venue to cancel; a closed or unknown order is an InvalidOrder."""
         order = self._require_open(client_order_id)
-        if order.status is OrderStatus.PENDING_CANCEL:
+        if order.status is PENDING_CANCEL:
             return  # already asked: cancelling twice is safe
         self.apply(ev.OrderPendingCancel(client_order_id, self._clock.now_ns()))
         self._venues[order.instrument_id.venue].cancel_order(order)
@@ -119,7 +119,7 @@ class OrderManager:
             raise InvalidOrder(
                 f"new quantity must be > filled {order.filled_qty} of {client_order_id}, was {qty}"
             )
-        if order.status in (OrderStatus.PENDING_CANCEL, OrderStatus.PENDING_UPDATE):
+        if order.status in (PENDING_CANCEL, PENDING_UPDATE):
             raise InvalidOrder(f"order {client_order_id} is {order.status.value}; wait for it")
         venue = self._venues[order.instrument_id.venue]
         if not venue.capabilities.modify:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import msgspec
 
-from aitrader.core.enums import OrderSide
+from aitrader.core.enums import BUY, OrderSide
 from aitrader.core.events import OrderFilled
 from aitrader.core.ids import InstrumentId, StrategyId
 from aitrader.core.money import ZERO
@@ -87,7 +87,7 @@ class TradeLog:
         entry = trade.entry_cost / trade.entry_qty
         exit_ = trade.exit_value / trade.exit_qty
         pnl = trade.exit_value - trade.entry_cost
-        if trade.side is not OrderSide.BUY:
+        if trade.side is not BUY:
             pnl *= -1  # not unary minus: a flat short keeps its "-0" as before
         mult = self._mult.get(key[1])
         if mult is not None and mult != 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide
+from aitrader.core.enums import BUY
 from aitrader.core.money import ZERO
 from aitrader.portfolio.portfolio import Portfolio
 
@@ -46,7 +46,7 @@ class PreTradeRisk:
     def _reason(self, cmd: SubmitOrder) -> str | None:
         pf = self._portfolio
         held = pf.net_quantity(cmd.account_id, cmd.instrument_id)
-        signed = cmd.quantity if cmd.side is OrderSide.BUY else -cmd.quantity
+        signed = cmd.quantity if cmd.side is BUY else -cmd.quantity
         against = held != ZERO and (held > ZERO) != (signed > ZERO)
         if against and (cmd.reduce_only or cmd.quantity <= abs(held)):
             return None  # reduces (a larger reduce-only order is capped by the venue)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide, OrderType, TimeInForce
+from aitrader.core.enums import BUY, GTC, MARKET, SELL, OrderSide, OrderType, TimeInForce
 from aitrader.core.errors import StrategyError
 from aitrader.core.events import OrderEvent, OrderFilled
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
@@ -142,11 +142,11 @@ class Strategy:
         quantity: Decimal | float | str,
         *,
         instrument_id: InstrumentId | None = None,
-        order_type: OrderType = OrderType.MARKET,
+        order_type: OrderType = MARKET,
         price: Decimal | float | str | None = None,
         trigger_price: Decimal | float | str | None = None,
         trailing_offset: Decimal | float | str | None = None,
-        time_in_force: TimeInForce = TimeInForce.GTC,
+        time_in_force: TimeInForce = GTC,
         reduce_only: bool = False,
         post_only: bool = False,
         stop_loss: Decimal | float | str | None = None,
@@ -176,18 +176,18 @@ class Strategy:
 
     def buy(self, quantity: Decimal | float | str, **kwargs: Any) -> Order:
         """Submit a buy (market unless ``order_type`` says otherwise)."""
-        return self.submit(OrderSide.BUY, quantity, **kwargs)
+        return self.submit(BUY, quantity, **kwargs)
 
     def sell(self, quantity: Decimal | float | str, **kwargs: Any) -> Order:
         """Submit a sell (market unless ``order_type`` says otherwise)."""
-        return self.submit(OrderSide.SELL, quantity, **kwargs)
+        return self.submit(SELL, quantity, **kwargs)
 
     def close_position(self, instrument_id: InstrumentId | None = None) -> Order | None:
         """Flatten this strategy's position with a reduce-only market order."""
         qty = self.position(instrument_id)
         if qty == 0:
             return None
-        side = OrderSide.SELL if qty > 0 else OrderSide.BUY
+        side = SELL if qty > 0 else BUY
         return self.submit(side, abs(qty), instrument_id=instrument_id, reduce_only=True)
 
     def cancel(self, client_order_id: ClientOrderId) -> None:

@@ -7,8 +7,9 @@ from collections.abc import Sequence, Sized
 from decimal import Decimal
 from operator import attrgetter
 
+from aitrader.core import enums as en
 from aitrader.core import events as ev
-from aitrader.core.enums import LiquiditySide, OrderSide, OrderType, TimeInForce
+from aitrader.core.enums import LiquiditySide, OrderType, TimeInForce
 from aitrader.core.ids import InstrumentId, TradeId, VenueOrderId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar, OrderBookDeltas, OrderBookSnapshot, TradeTick
@@ -26,8 +27,7 @@ from aitrader.venues.simulated.order_rules import check_order_rules
 from aitrader.venues.simulated.working_order import WorkingOrder
 
 log = logging.getLogger("aitrader.trading")
-_QUICK = (TimeInForce.IOC, TimeInForce.FOK)
-MAKER, TAKER = LiquiditySide.MAKER, LiquiditySide.TAKER
+_QUICK = (en.IOC, en.FOK)
 _NOTHING: tuple[()] = ()
 _by_seq = attrgetter("seq")  # working orders in arrival order
 
@@ -113,7 +113,7 @@ class SimulatedExchange(SimulatedAccountViews):
         self._working[inst.id][order.client_order_id] = work
         self._emit(ev.OrderAccepted(order.client_order_id, now, VenueOrderId(vid)))
         book = self._books.get(inst.id)
-        if book is not None and order.order_type in (OrderType.MARKET, OrderType.LIMIT):
+        if book is not None and order.order_type in (en.MARKET, en.LIMIT):
             self._match_book(inst, book)
 
     def cancel_order(self, order: Order) -> None:
@@ -148,7 +148,7 @@ class SimulatedExchange(SimulatedAccountViews):
         # a new price may cross the market: then it takes liquidity like a new order
         work.aggressive = self._is_marketable(order, self._marks.get(inst.id))
         book = self._books.get(inst.id)
-        if book is not None and order.order_type is OrderType.LIMIT:
+        if book is not None and order.order_type is en.LIMIT:
             self._match_book(inst, book)
 
     # --- market data ----------------------------------------------------------------------------
@@ -231,27 +231,27 @@ class SimulatedExchange(SimulatedAccountViews):
                    through: bool) -> tuple[int, Decimal, LiquiditySide] | None:
         """(index of the path point, fill price, liquidity) of one order, or None."""
         order = work.order
-        is_buy = order.side is OrderSide.BUY
+        is_buy = order.side is en.BUY
         kind = order.order_type
-        if kind is OrderType.MARKET:
-            return 0, self._slippage.apply(inst, order.side, path[0]), TAKER
-        if kind is OrderType.TRAILING_STOP:
+        if kind is en.MARKET:
+            return 0, self._slippage.apply(inst, order.side, path[0]), en.TAKER
+        if kind is en.TRAILING_STOP:
             assert order.trailing_offset is not None  # noqa: S101 - validated on submit
             extreme = path[0] if work.extreme is None else work.extreme
             hit, work.extreme = bar_path.trail_stop(path, is_buy, float(order.trailing_offset),
                                                     extreme)
             if hit is None:
                 return None
-            return hit[0], self._slippage.apply(inst, order.side, hit[1]), TAKER
+            return hit[0], self._slippage.apply(inst, order.side, hit[1]), en.TAKER
         at, rest, resting = 0, path, not work.aggressive
-        if kind in (OrderType.STOP, OrderType.STOP_LIMIT) and not work.triggered:
+        if kind in (en.STOP, en.STOP_LIMIT) and not work.triggered:
             assert order.trigger_price is not None  # noqa: S101 - validated on submit
             touched = bar_path.touch_stop(path, is_buy, float(order.trigger_price))
             if touched is None:
                 return None
             at, trigger_px = touched
-            if kind is OrderType.STOP:
-                return at, self._slippage.apply(inst, order.side, trigger_px), TAKER
+            if kind is en.STOP:
+                return at, self._slippage.apply(inst, order.side, trigger_px), en.TAKER
             work.triggered = True
             self._emit(ev.OrderTriggered(order.client_order_id, self._clock.now_ns()))
             rest = (trigger_px, *path[at + 1:])
@@ -265,7 +265,7 @@ class SimulatedExchange(SimulatedAccountViews):
             return None
         j, px = touched
         # taker only when it meets the market on arrival; a limit reached later was resting
-        liq = TAKER if j == 0 and not resting else MAKER
+        liq = en.TAKER if j == 0 and not resting else en.MAKER
         fill_px = order.price if px == limit or (through and resting) else inst.make_price(px)
         return at + j, fill_px, liq
 
@@ -289,13 +289,13 @@ class SimulatedExchange(SimulatedAccountViews):
         for work in sorted(working.values(), key=lambda w: w.seq):
             order = work.order
             cid = order.client_order_id
-            if order.order_type not in (OrderType.MARKET, OrderType.LIMIT) or cid not in working:
+            if order.order_type not in (en.MARKET, en.LIMIT) or cid not in working:
                 continue
             limit = None if order.price is None else float(order.price)
             fills = walk_book(book.levels_for(order.side), work.leaves, limit,
-                              order.side is OrderSide.BUY, inst.make_qty)
+                              order.side is en.BUY, inst.make_qty)
             tif = order.time_in_force
-            if tif is TimeInForce.FOK and sum(q for _, q in fills) < work.leaves:
+            if tif is en.FOK and sum(q for _, q in fills) < work.leaves:
                 self._remove(inst, work, "FOK could not fill completely", expired=True)
                 continue
             resting = limit is not None and not work.aggressive
@@ -305,12 +305,12 @@ class SimulatedExchange(SimulatedAccountViews):
                 price = order.price if resting and order.price is not None else \
                     inst.make_price(px)
                 self._fill(inst, work, min(qty, work.leaves), price,
-                           MAKER if resting else TAKER, book_px=px)
+                           en.MAKER if resting else en.TAKER, book_px=px)
             if cid not in working:
                 continue
             if tif in _QUICK:
                 self._remove(inst, work, "IOC remainder", expired=True)
-            elif order.order_type is OrderType.MARKET:
+            elif order.order_type is en.MARKET:
                 self._remove(inst, work, "book exhausted for the market order", expired=False)
             else:
                 work.aggressive = False  # what is left rests on the book
@@ -320,12 +320,12 @@ class SimulatedExchange(SimulatedAccountViews):
         order = work.order
         if order.reduce_only:
             held = self._portfolio.net_quantity(order.account_id, order.instrument_id)
-            reducible = held if order.side is OrderSide.SELL else -held  # > 0 when it reduces
+            reducible = held if order.side is en.SELL else -held  # > 0 when it reduces
             if reducible <= ZERO:
                 self._remove(inst, work, "reduce-only order has no position to reduce", False)
                 return
             if reducible < qty:
-                if order.time_in_force is TimeInForce.FOK:
+                if order.time_in_force is en.FOK:
                     self._remove(inst, work, "FOK could not fill completely", expired=True)
                     return
                 qty = reducible
@@ -342,7 +342,7 @@ class SimulatedExchange(SimulatedAccountViews):
             TradeId(f"{self._id_prefix}T{self._trade_seq}"), order.account_id, order.strategy_id,
             order.instrument_id, order.side, qty, price, fee, inst.quote_currency, liq,
         ))
-        if not done and order.reduce_only and order.time_in_force is not TimeInForce.GTC:
+        if not done and order.reduce_only and order.time_in_force is not en.GTC:
             self._remove(inst, work, "reduce-only remainder", expired=True)
 
     def _expire(self, inst: Instrument, working: dict[str, WorkingOrder], now_ns: int) -> None:
@@ -361,7 +361,7 @@ class SimulatedExchange(SimulatedAccountViews):
             return f"post-only limit {order.price} would take liquidity (market {last})"
         if order.reduce_only:
             held = self._portfolio.net_quantity(order.account_id, inst.id)
-            if held == ZERO or (held > ZERO) == (order.side is OrderSide.BUY):
+            if held == ZERO or (held > ZERO) == (order.side is en.BUY):
                 return f"reduce-only {order.side.value} would not reduce the position {held}"
         if self._funds is None:
             return None
@@ -369,18 +369,18 @@ class SimulatedExchange(SimulatedAccountViews):
                                    self._working.get(inst.id) or {})
 
     def _is_marketable(self, order: Order, last: float | None) -> bool:
-        if order.order_type is OrderType.MARKET:
+        if order.order_type is en.MARKET:
             return True
-        if order.order_type is not OrderType.LIMIT or order.price is None:
+        if order.order_type is not en.LIMIT or order.price is None:
             return False
         book = self._books.get(order.instrument_id)
         if book is not None:
-            best = book.best_ask() if order.side is OrderSide.BUY else book.best_bid()
+            best = book.best_ask() if order.side is en.BUY else book.best_bid()
             last = best if best is not None else last
         if last is None:
             return False
         price = float(order.price)
-        return price >= last if order.side is OrderSide.BUY else price <= last
+        return price >= last if order.side is en.BUY else price <= last
 
     def _unbound(self, event: ev.OrderEvent) -> None:
         raise RuntimeError(f"venue {self.name} is not bound to an engine")

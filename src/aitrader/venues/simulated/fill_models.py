@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Protocol
 
-from aitrader.core.enums import LiquiditySide, OrderSide
+from aitrader.core.enums import BUY, MAKER, LiquiditySide, OrderSide
 from aitrader.core.instrument import Instrument
 from aitrader.core.money import ZERO
 
@@ -23,7 +23,7 @@ class FeeModel:
         self, instrument: Instrument, qty: Decimal, price: Decimal, liquidity: LiquiditySide
     ) -> Decimal:
         """Exact fee for one fill (no rounding: money is never lost to rounding here)."""
-        rate = self.maker if liquidity is LiquiditySide.MAKER else self.taker
+        rate = self.maker if liquidity is MAKER else self.taker
         return qty * price * instrument.multiplier * rate
 
 
@@ -56,8 +56,8 @@ class FixedBpsSlippage:
         base = instrument.make_price(price)
         if not self._factor:
             return base
-        slipped = base * (1 + self._factor) if side is OrderSide.BUY else base * (1 - self._factor)
+        slipped = base * (1 + self._factor) if side is BUY else base * (1 - self._factor)
         ticks = slipped / instrument.tick_size
-        whole = ticks.to_integral_value(rounding="ROUND_CEILING" if side is OrderSide.BUY
+        whole = ticks.to_integral_value(rounding="ROUND_CEILING" if side is BUY
                                         else "ROUND_FLOOR")
         return (whole * instrument.tick_size).quantize(instrument.tick_size.normalize())

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from aitrader.core.account import Account
-from aitrader.core.enums import AccountType, OrderSide
+from aitrader.core.enums import BUY, CASH, MARGIN
 from aitrader.core.ids import AccountId
 from aitrader.core.instrument import Instrument
 from aitrader.core.money import ZERO
@@ -42,8 +42,8 @@ class FundsCheck:
         account = pf.account(order.account_id)
         held = pf.net_quantity(order.account_id, order.instrument_id)
         qty = order.quantity
-        is_buy = order.side is OrderSide.BUY
-        cash_account = account.account_type is AccountType.CASH
+        is_buy = order.side is BUY
+        cash_account = account.account_type is CASH
         if held != ZERO and (held > ZERO) != is_buy and qty <= abs(held):  # reducing
             if cash_account and not is_buy:
                 free = held - self._reserved(order, instrument, last, working)[2]
@@ -66,7 +66,7 @@ class FundsCheck:
         equity = pf.equity(order.account_id, instrument.quote_currency)
         used = pf.gross_exposure(order.account_id) / account.leverage
         # working orders promise margin too; on a CASH account sells are bounded by what is held
-        promised = reserved_buy + (reserved_sell if account.account_type is AccountType.MARGIN
+        promised = reserved_buy + (reserved_sell if account.account_type is MARGIN
                                    else ZERO)
         free_cash = equity - used - promised / account.leverage
         if need > free_cash:
@@ -123,7 +123,7 @@ def reserved(working: Iterable[Order], account_id: AccountId, instrument: Instru
         if o.account_id != account_id or o.reduce_only:
             continue
         value = instrument.notional(o.leaves_qty, o.price or o.trigger_price or market)
-        if o.side is OrderSide.BUY:
+        if o.side is BUY:
             buy_value += value
         else:
             sell_value += value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aitrader.core.enums import TimeInForce
+from aitrader.core.enums import DAY
 from aitrader.core.order import Order
 
 _DAY_NS = 86_400 * 1_000_000_000
@@ -27,7 +27,7 @@ class WorkingOrder:
         self.extreme = extreme
         # when its time in force runs out (0: never): DAY orders at the next UTC midnight
         deadline = order.expire_ns
-        if order.time_in_force is TimeInForce.DAY:
+        if order.time_in_force is DAY:
             deadline = (order.ts_init // _DAY_NS + 1) * _DAY_NS
         self.deadline_ns = deadline
 
