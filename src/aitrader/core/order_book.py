@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 
-from aitrader.core.enums import BookSide, OrderSide
+from aitrader.core.enums import BID, BUY, OrderSide
 from aitrader.core.errors import DataError
 from aitrader.core.ids import InstrumentId
 from aitrader.core.market_data import BookLevel, OrderBookDeltas, OrderBookSnapshot
@@ -49,7 +49,7 @@ class OrderBook:
         for d in batch.deltas:
             if d.size < 0:
                 raise DataError(f"book level size must be >= 0, was {d.size} at {d.price}")
-            bid = d.side is BookSide.BID
+            bid = d.side is BID
             side = self._bids if bid else self._asks
             prices = self._bid_px if bid else self._ask_px
             if d.size == 0:
@@ -89,7 +89,7 @@ class OrderBook:
 
     def levels_for(self, side: OrderSide) -> list[BookLevel]:
         """The levels an aggressive order on ``side`` would consume (asks for a buy)."""
-        return self.asks() if side is OrderSide.BUY else self.bids()
+        return self.asks() if side is BUY else self.bids()
 
     def is_crossed(self) -> bool:
         """True when best bid >= best ask (a broken feed)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderType
+from aitrader.core.enums import LIMIT, STOP, TRAILING_STOP
 from aitrader.core.errors import InvalidOrder
 from aitrader.core.events import OrderFilled, PositionChanged
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId
@@ -68,12 +68,12 @@ class ContingentOrders:
     def _child(self, entry: Order, child_id: ClientOrderId, siblings: tuple[ClientOrderId, ...]
                ) -> SubmitOrder:
         is_stop = child_id.endswith("-SL")
-        trail = entry.trailing_offset if entry.order_type is not OrderType.TRAILING_STOP else None
+        trail = entry.trailing_offset if entry.order_type is not TRAILING_STOP else None
         if is_stop and trail is not None:
             return SubmitOrder(
                 client_order_id=child_id, strategy_id=entry.strategy_id,
                 account_id=entry.account_id, instrument_id=entry.instrument_id,
-                side=entry.side.opposite(), order_type=OrderType.TRAILING_STOP,
+                side=entry.side.opposite(), order_type=TRAILING_STOP,
                 quantity=entry.filled_qty, trailing_offset=trail, reduce_only=True,
                 parent_order_id=entry.client_order_id, linked_order_ids=siblings,
                 tag="trailing_stop",
@@ -84,7 +84,7 @@ class ContingentOrders:
             account_id=entry.account_id,
             instrument_id=entry.instrument_id,
             side=entry.side.opposite(),
-            order_type=OrderType.STOP if is_stop else OrderType.LIMIT,
+            order_type=STOP if is_stop else LIMIT,
             quantity=entry.filled_qty,
             price=None if is_stop else entry.take_profit,
             trigger_price=entry.stop_loss if is_stop else None,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide, OrderStatus, OrderType
+from aitrader.core.enums import BUY, MARKET, PENDING_CANCEL, SELL
 from aitrader.core.errors import InvalidOrder
 from aitrader.core.events import KillSwitchActivated
 from aitrader.core.ids import AccountId, InstrumentId, StrategyId
@@ -59,7 +59,7 @@ class KillSwitch:
             if order.tag == KILL_TAG:
                 closing_keys.add((order.account_id, order.instrument_id))
                 continue
-            if order.status is OrderStatus.PENDING_CANCEL:
+            if order.status is PENDING_CANCEL:
                 continue
             try:
                 self._orders.cancel(order.client_order_id, reason=f"kill switch: {reason}")
@@ -97,7 +97,7 @@ class KillSwitch:
 
     def _close(self, account_id: AccountId, iid: InstrumentId, sid: StrategyId, qty: Decimal
                ) -> Order:
-        side = OrderSide.SELL if qty > ZERO else OrderSide.BUY
+        side = SELL if qty > ZERO else BUY
         cmd = SubmitOrder(self._orders.next_order_id(sid), sid, account_id, iid, side,
-                          OrderType.MARKET, abs(qty), reduce_only=True, tag=KILL_TAG)
+                          MARKET, abs(qty), reduce_only=True, tag=KILL_TAG)
         return self._orders.submit(cmd)

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide, OrderType
+from aitrader.core.enums import (
+    BUY,
+    LIMIT,
+    SELL,
+    STOP,
+    STOP_LIMIT,
+    TRAILING_STOP,
+)
 from aitrader.core.ids import InstrumentId
 from aitrader.core.instrument import Instrument
 from aitrader.core.money import ZERO
@@ -16,8 +23,8 @@ from aitrader.portfolio.portfolio import Portfolio
 from aitrader.risk.config import RiskConfig, StrategyLimits
 from aitrader.risk.market_state import MarketState
 
-_COLLARED = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
-_STOPS = frozenset({OrderType.STOP, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP})
+_COLLARED = frozenset({LIMIT, STOP_LIMIT})
+_STOPS = frozenset({STOP, STOP_LIMIT, TRAILING_STOP})
 _NO_LIMITS = StrategyLimits()
 
 
@@ -42,7 +49,7 @@ class _Working:
         mine = [o for o in orders if o.account_id == acc]
         self._orders = mine
         self._pf = pf
-        buy = OrderSide.BUY
+        buy = BUY
         for o in mine:
             if o.reduce_only:  # protective and closing orders: not counted against the caps
                 if o.instrument_id == iid:
@@ -97,7 +104,7 @@ def _stop_risk(stop: Order, leaves: Decimal, pf: Portfolio) -> Decimal:
         return ZERO
     if stop.trigger_price is None:  # a trailing stop not yet placed: its offset is the risk
         return leaves * (stop.trailing_offset or ZERO) * inst.multiplier
-    direction = 1 if stop.side is OrderSide.SELL else -1  # a sell stop protects a long
+    direction = 1 if stop.side is SELL else -1  # a sell stop protects a long
     return max(ZERO, (mark - stop.trigger_price) * direction) * leaves * inst.multiplier
 
 
@@ -137,7 +144,7 @@ class OrderChecks:
                 return (f"max_positions: {len(held_in)} open or being opened, "
                         f"limit {cfg.max_positions}")
         # worst case: every working order fills; reduce-only ones at most flatten the position
-        if cmd.side is OrderSide.BUY:
+        if cmd.side is BUY:
             projected = held + w.buys + min(w.reducing_buys, max(-held, ZERO)) + cmd.quantity
         else:
             projected = held - w.sells - min(w.reducing_sells, max(held, ZERO)) - cmd.quantity
@@ -213,7 +220,7 @@ class OrderChecks:
     def _exposure(self, cmd: SubmitOrder, cfg: RiskConfig, notional: Decimal, equity: Decimal,
                   gross: Decimal, net: Decimal) -> str | None:
         pf = self._pf
-        signed = notional if cmd.side is OrderSide.BUY else -notional
+        signed = notional if cmd.side is BUY else -notional
         leverage = cfg.max_leverage or pf.account(cmd.account_id).leverage
         gross_after = gross + notional
         if gross_after > leverage * equity:
@@ -234,7 +241,7 @@ class OrderChecks:
             return None
         if ref is None:
             return f"per_trade_risk: no price for {cmd.instrument_id} to measure the risk"
-        wrong_side = stop >= ref if cmd.side is OrderSide.BUY else stop <= ref
+        wrong_side = stop >= ref if cmd.side is BUY else stop <= ref
         if wrong_side:
             return f"per_trade_risk: stop {stop} is on the wrong side of the entry {ref}"
         risk = cmd.quantity * abs(ref - stop) * inst.multiplier
@@ -259,7 +266,7 @@ class OrderChecks:
             corr = self._market.correlation(cmd.instrument_id, pos.instrument_id)
             if corr is None:
                 continue
-            same_way = (pos.quantity > ZERO) == (cmd.side is OrderSide.BUY)
+            same_way = (pos.quantity > ZERO) == (cmd.side is BUY)
             exposure_corr = corr if same_way else -corr
             if limit is not None and exposure_corr > limit:
                 return (f"max_correlation: returns of {cmd.instrument_id} correlate "

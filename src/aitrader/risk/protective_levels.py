@@ -7,7 +7,7 @@ from decimal import Decimal
 import msgspec
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide, OrderType
+from aitrader.core.enums import BUY, TRAILING_STOP, OrderSide
 from aitrader.core.instrument import Instrument
 from aitrader.core.money import ZERO, to_decimal
 from aitrader.risk.config import ProtectionConfig
@@ -42,13 +42,13 @@ class ProtectiveLevels:
     def attach(self, cmd: SubmitOrder, cfg: ProtectionConfig, mark: Decimal | None,
                inst: Instrument | None) -> SubmitOrder:
         """``cmd`` with the missing stop-loss/take-profit filled in (unchanged if it has both)."""
-        if inst is None or cmd.order_type is OrderType.TRAILING_STOP:
+        if inst is None or cmd.order_type is TRAILING_STOP:
             return cmd
         ref = cmd.price or cmd.trigger_price or mark
         if ref is None or (cmd.stop_loss is not None and cmd.take_profit is not None):
             return cmd
         stop_d, take_d = self.levels(cmd.side, ref, inst, cfg)
-        sign = 1 if cmd.side is OrderSide.BUY else -1
+        sign = 1 if cmd.side is BUY else -1
         changes: dict[str, Decimal] = {}
         if cmd.stop_loss is None and stop_d is not None and stop_d > ZERO:
             level = inst.make_price(ref - sign * stop_d)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import numpy as np
 
 from aitrader.core.commands import SubmitOrder
-from aitrader.core.enums import OrderSide
+from aitrader.core.enums import BUY, OrderSide
 from aitrader.core.events import CircuitBreakerReset, CircuitBreakerTripped, PositionChanged
 from aitrader.core.ids import AccountId, InstrumentId, StrategyId
 from aitrader.core.market_data import Bar
@@ -121,7 +121,7 @@ class RiskEngine:
 
     def _reason(self, cmd: SubmitOrder) -> str | None:
         held = self._pf.net_quantity(cmd.account_id, cmd.instrument_id)
-        buy = cmd.side is OrderSide.BUY
+        buy = cmd.side is BUY
         if held != ZERO and (held > ZERO) != buy:
             if cmd.reduce_only:
                 return None  # reduces (a larger reduce-only order is capped by the venue)

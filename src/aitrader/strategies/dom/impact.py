@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aitrader.core.enums import OrderSide
+from aitrader.core.enums import BUY, OrderSide
 from aitrader.core.errors import StrategyError
 from aitrader.core.market_data import MarketData, QuoteTick, TradeTick
 
@@ -122,7 +122,7 @@ def observe_impacts(events: Iterable[MarketData], *, horizon_ns: int = NS,
         after_idx = int(np.searchsorted(ts, t0 + horizon_ns, side="right")) - 1
         if after_idx < nq - 1 or ts.size == 0 or ts[-1] < t0 + horizon_ns:
             continue  # the feed ends before the horizon
-        sign = 1.0 if side is OrderSide.BUY else -1.0
+        sign = 1.0 if side is BUY else -1.0
         obs.append(ImpactObservation(t0, side, size,
                                      sign * (mid[after_idx] - before) / before * 1e4))
     sigma, per_interval = _sigma_and_volume(ts, mid, volume, first_ts, last_ts, interval_ns)

@@ -8,7 +8,7 @@ from enum import Enum
 
 import numpy as np
 
-from aitrader.core.enums import BookSide
+from aitrader.core.enums import ASK, BID, BookSide
 from aitrader.core.errors import StrategyError
 from aitrader.core.market_data import BookLevel
 
@@ -83,7 +83,7 @@ class WallDetector:
         events: list[WallEvent] = []
         now: dict[tuple[BookSide, float], Wall] = {}
         if threshold is not None:
-            for side, levels in ((BookSide.BID, top_b), (BookSide.ASK, top_a)):
+            for side, levels in ((BID, top_b), (ASK, top_a)):
                 for lvl in levels:
                     if lvl.size >= threshold:
                         now[(side, lvl.price)] = Wall(side, lvl.price, lvl.size)
@@ -92,12 +92,12 @@ class WallDetector:
             for key, wall in self.walls.items():
                 if key in now:
                     continue
-                kept = _still_resting(wall, bids if wall.side is BookSide.BID else asks,
+                kept = _still_resting(wall, bids if wall.side is BID else asks,
                                       threshold)
                 if kept is not None:  # outside the watched depth now, but still there
                     now[key] = kept
                     continue
-                if wall.side is BookSide.BID:
+                if wall.side is BID:
                     reached = best_bid is None or best_bid <= wall.price
                 else:
                     reached = best_ask is None or best_ask >= wall.price

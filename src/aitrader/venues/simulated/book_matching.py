@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from aitrader.core.enums import BookSide, OrderSide
+from aitrader.core.enums import ASK, BID, BUY, OrderSide
 from aitrader.core.market_data import BookDelta, BookLevel, OrderBookDeltas
 from aitrader.core.money import ZERO, to_decimal
 from aitrader.core.order_book import OrderBook
@@ -40,6 +40,6 @@ def take_liquidity(book: OrderBook, side: OrderSide, px: float, qty: Decimal) ->
     """Take a fill of an order on ``side`` out of the simulator's book copy at level ``px``."""
     size = next((lvl.size for lvl in book.levels_for(side) if lvl.price == px), 0.0)
     left = max(to_decimal(size) - qty, ZERO)
-    book_side = BookSide.ASK if side is OrderSide.BUY else BookSide.BID
+    book_side = ASK if side is BUY else BID
     book.apply_deltas(OrderBookDeltas(book.instrument_id, book.ts_event, book.ts_event,
                                       (BookDelta(book_side, px, float(left)),), book.sequence))
