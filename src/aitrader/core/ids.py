@@ -15,10 +15,11 @@ StrategyId = NewType("StrategyId", str)
 AccountId = NewType("AccountId", str)
 
 
-class InstrumentId(msgspec.Struct, frozen=True, gc=False):
+class InstrumentId(msgspec.Struct, frozen=True, gc=False, cache_hash=True):
     """A symbol on a venue, written ``SYMBOL@VENUE`` (e.g. ``BTC/USDT@BINANCE``).
 
-    A msgspec struct: hashing and equality run in C, which matters on every market data event.
+    A msgspec struct: hashing and equality run in C, which matters on every market data event;
+    the hash is computed once and kept (every bar and order looks dicts up by it).
     """
 
     symbol: str
