@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aitrader.core.account import Account
-from aitrader.core.enums import AccountType, AssetClass
+from aitrader.core.enums import DENIED, REJECTED, AccountType, AssetClass
 from aitrader.core.events import CircuitBreakerTripped, OrderFilled, PositionChanged
 from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.core.instrument import Instrument
@@ -154,8 +154,8 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     return BacktestResult(
         trades=log.closed, stats=stats, ts_ns=bars.ts_ns, equity=equity, bars_processed=n,
         elapsed_s=elapsed, orders=len(orders), fills=portfolio.fill_count,
-        denied=sum(o.status.value == "DENIED" for o in orders),
-        rejected=sum(o.status.value == "REJECTED" for o in orders),
+        denied=sum(o.status is DENIED for o in orders),
+        rejected=sum(o.status is REJECTED for o in orders),
         final_cash=account.cash(req.quote_currency),
         final_equity=portfolio.equity(ACCOUNT, req.quote_currency),
         open_position=portfolio.net_quantity(ACCOUNT, iid), engine=engine,
