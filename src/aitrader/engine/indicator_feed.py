@@ -35,9 +35,8 @@ class IndicatorFeed:
 
     def __init__(self) -> None:
         self._handles: dict[tuple[StrategyId, InstrumentId, Hashable], BarIndicator] = {}
-        self._of: dict[InstrumentId, list[BarIndicator]] = {}  # registration order
-        # per instrument, every handle: lists changed in place, never replaced, so the bar
-        # loop may hold one (see streams)
+        # per instrument, every handle in registration order: lists changed in place, never
+        # replaced, so the bar loop may hold one (see streams)
         self._streams: dict[InstrumentId, list[BarIndicator]] = {}
         # handles whose twin has seen no bar, with the array runs they were batch-computed over
         self._unfed: dict[BarIndicator, list[BarArrays]] = {}
@@ -51,13 +50,12 @@ class IndicatorFeed:
             handle = self._handles[key] = BarIndicator(spec)
             handle.feed = self._first_feed(handle)
             self._unfed[handle] = []
-            self._of.setdefault(instrument_id, []).append(handle)
             self.streams(instrument_id).append(handle)
         return handle
 
     def handles(self, instrument_id: InstrumentId) -> tuple[BarIndicator, ...]:
         """Every handle of an instrument, in registration order."""
-        return tuple(self._of.get(instrument_id, ()))
+        return tuple(self._streams.get(instrument_id, ()))
 
     def streams(self, instrument_id: InstrumentId) -> list[BarIndicator]:
         """Live view (changed in place, never replaced): the instrument's handles. A loop that
