@@ -84,9 +84,8 @@ class FundsCheck:
         """
         if instrument.quote_currency != account.base_currency:
             return False
-        for work in working.values():
-            if not work.order.reduce_only and work.order.account_id == account.id:
-                return False
+        if any(promises_funds(w.order, account.id) for w in working.values()):
+            return False
         state = self._portfolio.float_funds(account.id)
         if state is None:
             return False
@@ -120,7 +119,7 @@ def reserved(working: Iterable[Order], account_id: AccountId, instrument: Instru
     """
     buy_value, sell_value, sell_qty = ZERO, ZERO, ZERO
     for o in working:
-        if o.account_id != account_id or o.reduce_only:
+        if not promises_funds(o, account_id):
             continue
         value = instrument.notional(o.leaves_qty, o.price or o.trigger_price or market)
         if o.side is BUY:
@@ -129,3 +128,8 @@ def reserved(working: Iterable[Order], account_id: AccountId, instrument: Instru
             sell_value += value
             sell_qty += o.leaves_qty
     return buy_value, sell_value, sell_qty
+
+
+def promises_funds(order: Order, account_id: AccountId) -> bool:
+    """True when a working order holds back the account's funds: its own, not reduce-only."""
+    return order.account_id == account_id and not order.reduce_only
