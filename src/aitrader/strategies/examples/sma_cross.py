@@ -54,7 +54,6 @@ class SmaCross(Strategy):
         self._above: bool | None = None
         self._qty = p.quantity
         self._short = p.allow_short
-        self._pos = Decimal(0)
         self._sl = p.stop_loss_pct
         self._tp = p.take_profit_pct
 
