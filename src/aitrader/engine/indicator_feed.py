@@ -73,12 +73,13 @@ class IndicatorFeed:
                 handle.value = handle.feed(bar)
 
     # --- array runs ---------------------------------------------------------------------------
-    def begin_arrays(self, instrument_id: InstrumentId, bars: BarArrays) -> list[BarIndicator]:
+    def begin_arrays(self, instrument_id: InstrumentId, bars: BarArrays) -> ArrayRun:
         """Batch-compute over ``bars`` every handle of the instrument whose twin has seen no
         bar (after the runs it was batch-computed over before) and make its feed hand out one
-        value per bar instead of streaming; returns those handles, for :meth:`end_arrays`."""
-        computed: dict[tuple[Hashable, int], list[float]] = {}
-        batch: list[BarIndicator] = []
+        value per bar instead of streaming; returns those handles and their values, for
+        :meth:`end_arrays`."""
+        computed: dict[tuple[Hashable, int], F64] = {}
+        run = ArrayRun()
         for handle in self.streams(instrument_id):
             runs = self._unfed.get(handle)
             if runs is None:
@@ -93,17 +94,14 @@ class IndicatorFeed:
                 if len(out) != offset + len(bars):
                     raise ValueError(f"indicator {spec.key} returned {len(out)} values for "
                                      f"{offset + len(bars)} bars")
-                values = computed[shared] = out[offset:].tolist()
-            # next(values, bar): the value of this bar, all in C (one value per bar, so the
-            # default is never returned)
-            handle.feed = cast(Callable[[Bar], float], partial(next, iter(values)))
-            batch.append(handle)
-        return batch
+                values = computed[shared] = out[offset:]
+            run.add(handle, values)
+        return run
 
-    def end_arrays(self, batch: list[BarIndicator], bars: BarArrays) -> None:
+    def end_arrays(self, run: ArrayRun, bars: BarArrays) -> None:
         """After an array run: the batch-computed handles stream again, their twins behind by
         ``bars`` (caught up on their first streamed bar)."""
-        for handle in batch:
+        for handle in run.handles:
             self._unfed[handle].append(bars)
             handle.feed = self._first_feed(handle)
 
@@ -130,3 +128,22 @@ def _joined(runs: list[BarArrays], name: str) -> F64:
         column: F64 = getattr(runs[0], name)
         return column
     return np.concatenate([getattr(run, name) for run in runs])
+
+
+class ArrayRun:
+    """The handles batch-computed for one array run and their values over it; each handle's
+    ``feed`` hands its values out bar by bar from the run's first bar."""
+
+    def __init__(self) -> None:
+        self.handles: list[BarIndicator] = []
+        self.values: dict[BarIndicator, F64] = {}
+        self.lists: dict[BarIndicator, list[float]] = {}
+
+    def add(self, handle: BarIndicator, values: F64) -> None:
+        """Hand ``values`` (one per bar of the run) out through ``handle``."""
+        self.handles.append(handle)
+        self.values[handle] = values
+        listed = self.lists[handle] = values.tolist()
+        # next(values, bar): the value of this bar, all in C (one value per bar, so the
+        # default is never returned)
+        handle.feed = cast(Callable[[Bar], float], partial(next, iter(listed)))

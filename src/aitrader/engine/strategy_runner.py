@@ -69,7 +69,8 @@ class StrategyRunner:
     @property
     def bar_routes(self) -> dict[InstrumentId, tuple[Strategy, ...]]:
         """Live view (kept current, never replaced): instrument → strategies that take its bars.
-        A loop that calls them itself must route an exception to :meth:`fail`."""
+        A loop that calls them itself must step each one's ``wake`` condition (when set) and
+        call ``on_bar`` only when it holds, and route an exception to :meth:`fail`."""
         return self._bar_handlers
 
     def get(self, strategy_id: StrategyId) -> Strategy | None:
@@ -115,7 +116,9 @@ class StrategyRunner:
         """Deliver a bar to its subscribers."""
         for strategy in self._bar_handlers.get(bar.instrument_id, ()):
             try:
-                strategy.on_bar(bar)
+                wake = strategy.wake
+                if wake is None or wake.step():
+                    strategy.on_bar(bar)
             except Exception as exc:  # the guard is the point: a bug stops one strategy only
                 self.fail(strategy, "on_bar", exc)
 

@@ -31,6 +31,7 @@ from aitrader.engine.indicator_feed import IndicatorFeed
 from aitrader.engine.kill_switch import KillSwitch
 from aitrader.engine.order_manager import OrderManager
 from aitrader.engine.risk_hooks import EngineRiskHooks
+from aitrader.engine.sparse_replay import replay_sparse, wake_masks
 from aitrader.engine.strategy_runner import StrategyRunner
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.risk.position_sizer import PositionSizer
@@ -141,16 +142,28 @@ class TradingEngine:
 
         ``batch_indicators`` None batches from :data:`BATCH_MIN_BARS` bars on: below that the
         twins stream (the same values), which spares a short run the one-off cost of loading
-        the numba kernels (~0.3 s per process)."""
+        the numba kernels (~0.3 s per process). When batching, and every strategy on the
+        instrument declared a wake condition over batch-computed handles (and no risk monitor
+        watches bars), the loop skips the bars where no strategy wakes and no order works
+        (:mod:`aitrader.engine.sparse_replay`)."""
         if batch_indicators is None:
             batch_indicators = len(bars) >= BATCH_MIN_BARS
         if type(self.clock) is not SimClock or not batch_indicators:
             return self.run_bars(bars.iter_bars(instrument_id))
-        batch = self.indicators.begin_arrays(instrument_id, bars)
+        run = self.indicators.begin_arrays(instrument_id, bars)
         try:
-            return self._replay(bars.iter_bars(instrument_id))
+            streams = self.indicators.streams(instrument_id)
+            routes = self.strategies.bar_routes
+            masks = None
+            if self._risk_bar is None and len(streams) == len(run.handles):
+                masks = wake_masks(routes.get(instrument_id, ()), run, len(bars))
+            if masks is None:
+                return self._replay(bars.iter_bars(instrument_id))
+            return replay_sparse(bars, instrument_id, self.clock,
+                                 self._venue_of[instrument_id], self.portfolio.mark_store(),
+                                 routes, streams, run, masks, self.strategies.fail)
         finally:
-            self.indicators.end_arrays(batch, bars)
+            self.indicators.end_arrays(run, bars)
 
     def _replay(self, bars: Iterable[Bar]) -> int:
         """The bar loop on a simulated clock."""
@@ -186,7 +199,9 @@ class TradingEngine:
                     handle.value = handle.feed(bar)
             for strategy in routes.get(iid, ()):
                 try:
-                    strategy.on_bar(bar)
+                    wake = strategy.wake
+                    if wake is None or wake.step():
+                        strategy.on_bar(bar)
                 except Exception as exc:  # a bug stops that strategy only
                     fail(strategy, "on_bar", exc)
         return n

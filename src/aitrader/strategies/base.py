@@ -19,6 +19,7 @@ from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
 from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 from aitrader.strategies.context import StrategyContext
+from aitrader.strategies.wake import WakeCondition
 
 
 class StrategyParams(BaseModel):
@@ -52,6 +53,8 @@ class Strategy:
         self.params = self.parse_params(params)
         self._ctx: StrategyContext | None = None
         self._known: dict[InstrumentId, Instrument] = {}
+        # when set, on_bar runs only on bars where it holds (see wake_on)
+        self.wake: WakeCondition | None = None
 
     @classmethod
     def parse_params(cls, params: Mapping[str, Any] | StrategyParams | None) -> Any:
@@ -131,6 +134,13 @@ class Strategy:
             raise StrategyError(f"strategy {self.id}: no engine yet to compute {spec.key}; "
                                 "register indicators in on_start")
         return self._ctx.indicator(self.id, instrument_id or self.instruments[0], spec)
+
+    def wake_on(self, condition: WakeCondition | None) -> None:
+        """Call ``on_bar`` only on bars where ``condition`` holds (None: on every bar), in every
+        mode; a backtest then skips the bars nobody acts on. Declare it in ``on_start`` from
+        this strategy's indicator handles, e.g. ``self.wake_on(Crossed(self.fast, self.slow))``,
+        and only when ``on_bar`` has nothing to decide on the other bars."""
+        self.wake = condition
 
     def position(self, instrument_id: InstrumentId | None = None) -> Decimal:
         """This strategy's signed position in an instrument (the first one by default)."""

@@ -14,6 +14,7 @@ from aitrader.indicators.sma import sma
 from aitrader.strategies.bar_indicators import SMA, BarIndicator
 from aitrader.strategies.base import Strategy, StrategyParams
 from aitrader.strategies.signal_arrays import SignalArrays
+from aitrader.strategies.wake import Crossed
 
 
 class SmaCrossParams(StrategyParams):
@@ -58,10 +59,13 @@ class SmaCross(Strategy):
         self._tp = p.take_profit_pct
 
     def on_start(self) -> None:
-        """Ask the engine for the two SMAs of the close (batch in a backtest, streamed live)."""
+        """Ask the engine for the two SMAs of the close (batch in a backtest, streamed live)
+        and to wake this strategy only on the bars where they cross."""
         p: SmaCrossParams = self.params
         self._fast = self.indicator(SMA(p.fast))
         self._slow = self.indicator(SMA(p.slow))
+        # on_bar has something to decide only where the side changes (or is first known)
+        self.wake_on(Crossed(self._fast, self._slow))
 
     def on_bar(self, bar: Bar) -> None:
         """Read the SMAs and act on a cross."""
