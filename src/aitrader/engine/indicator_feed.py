@@ -75,9 +75,8 @@ class IndicatorFeed:
     # --- array runs ---------------------------------------------------------------------------
     def begin_arrays(self, instrument_id: InstrumentId, bars: BarArrays) -> ArrayRun:
         """Batch-compute over ``bars`` every handle of the instrument whose twin has seen no
-        bar (after the runs it was batch-computed over before) and make its feed hand out one
-        value per bar instead of streaming; returns those handles and their values, for
-        :meth:`end_arrays`."""
+        bar (after the runs it was batch-computed over before); returns those handles and their
+        values, for :meth:`ArrayRun.stream` and :meth:`end_arrays`."""
         computed: dict[tuple[Hashable, int], F64] = {}
         run = ArrayRun()
         for handle in self.streams(instrument_id):
@@ -131,19 +130,22 @@ def _joined(runs: list[BarArrays], name: str) -> F64:
 
 
 class ArrayRun:
-    """The handles batch-computed for one array run and their values over it; each handle's
-    ``feed`` hands its values out bar by bar from the run's first bar."""
+    """The handles batch-computed for one array run and their values over it."""
 
     def __init__(self) -> None:
         self.handles: list[BarIndicator] = []
         self.values: dict[BarIndicator, F64] = {}
-        self.lists: dict[BarIndicator, list[float]] = {}
 
     def add(self, handle: BarIndicator, values: F64) -> None:
-        """Hand ``values`` (one per bar of the run) out through ``handle``."""
+        """Record ``values`` (one per bar of the run) as the handle's."""
         self.handles.append(handle)
         self.values[handle] = values
-        listed = self.lists[handle] = values.tolist()
-        # next(values, bar): the value of this bar, all in C (one value per bar, so the
-        # default is never returned)
-        handle.feed = cast(Callable[[Bar], float], partial(next, iter(listed)))
+
+    def stream(self) -> None:
+        """Make each handle's ``feed`` hand out its values bar by bar from the run's first bar
+        (for a loop that visits every bar)."""
+        for handle in self.handles:
+            # next(values, bar): the value of this bar, all in C (one value per bar, so the
+            # default is never returned)
+            values = iter(self.values[handle].tolist())
+            handle.feed = cast(Callable[[Bar], float], partial(next, values))

@@ -25,7 +25,7 @@ from aitrader.core.errors import DataError
 from aitrader.core.ids import InstrumentId
 from aitrader.core.market_data import Bar
 from aitrader.core.ports import Venue
-from aitrader.data.bar_arrays import BarArrays
+from aitrader.data.bar_arrays import F64, BarArrays
 from aitrader.engine.clock import SimClock
 from aitrader.engine.indicator_feed import ArrayRun
 from aitrader.strategies.bar_indicators import BarIndicator
@@ -78,7 +78,7 @@ def replay_sparse(
     wake_at: list[int] = np.flatnonzero(np.logical_or.reduce(list(masks.values()))).tolist() \
         if masks else []
     opens, highs, lows, closes, volumes = bars.open, bars.high, bars.low, bars.close, bars.volume
-    batched = [(h, run.lists[h]) for h in run.handles]
+    batched = [(h, run.values[h]) for h in run.handles]
     venue_bar = venue.on_bar
     pending = venue.pending_for(iid)
     current = routes.get(iid, ())
@@ -95,7 +95,7 @@ def replay_sparse(
             venue_bar(bar)
         marks[iid] = bar.close
         for handle, values in batched:
-            handle.value = values[i]
+            handle.value = values.item(i)
         if len(streams) > len(batched):  # registered mid-run: streamed from its twin
             for handle in streams[len(batched):]:
                 handle.value = handle.feed(bar)
@@ -126,10 +126,10 @@ def replay_sparse(
 
 def _end_on_last_bar(bars: BarArrays, iid: InstrumentId, clock: SimClock,
                      marks: dict[InstrumentId, float],
-                     batched: list[tuple[BarIndicator, list[float]]]) -> None:
+                     batched: list[tuple[BarIndicator, F64]]) -> None:
     """Leave the clock, the mark and the handles where the dense loop would: on the last bar."""
     last = len(bars) - 1
     clock.ns = max(clock.ns, bars.ts_ns.item(last) + bars.timeframe_ns)
     marks[iid] = bars.close.item(last)
     for handle, values in batched:
-        handle.value = values[last]
+        handle.value = values.item(last)

@@ -158,6 +158,7 @@ class TradingEngine:
             if self._risk_bar is None and len(streams) == len(run.handles):
                 masks = wake_masks(routes.get(instrument_id, ()), run, len(bars))
             if masks is None:
+                run.stream()
                 return self._replay(bars.iter_bars(instrument_id))
             return replay_sparse(bars, instrument_id, self.clock,
                                  self._venue_of[instrument_id], self.portfolio.mark_store(),

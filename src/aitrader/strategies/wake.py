@@ -84,13 +84,19 @@ class Crossed:
             raise ValueError(f"Crossed: {len(a)} values of {self.a.spec.key} against "
                              f"{len(b)} of {self.b.spec.key}")
         wake = np.zeros(len(a), dtype=np.bool_)
-        valid = np.flatnonzero(~(np.isnan(a) | np.isnan(b)))
-        if len(valid) == 0:
+        known = ~(np.isnan(a) | np.isnan(b))
+        first = int(np.argmax(known)) if len(known) else 0
+        if len(known) == 0 or not known[first]:
             return wake
-        side = a[valid] > b[valid]
-        changed = np.empty(len(valid), dtype=np.bool_)
-        changed[0] = self._above is None or bool(side[0]) != self._above
-        np.not_equal(side[1:], side[:-1], out=changed[1:])
-        wake[valid[changed]] = True
+        # usually NaN only while warming up: no gaps, no need to gather the known bars
+        valid = None if known[first:].all() else np.flatnonzero(known)
+        side = a[valid] > b[valid] if valid is not None else a[first:] > b[first:]
+        at = np.empty(len(side), dtype=np.bool_)  # wakes on each known bar
+        at[0] = self._above is None or bool(side[0]) != self._above
+        np.not_equal(side[1:], side[:-1], out=at[1:])
+        if valid is not None:
+            wake[valid] = at
+        else:
+            wake[first:] = at
         self._above = bool(side[-1])
         return wake
