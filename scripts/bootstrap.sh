@@ -16,3 +16,8 @@ fi
 [[ -x .venv/bin/python ]] || "$py" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[${extras}]"
+# the engine's hot path compiled with mypyc (skipped with a note when the machine cannot compile,
+# or when AITRADER_PURE_PYTHON=1; aitrader then runs as plain Python)
+if [[ "${AITRADER_PURE_PYTHON:-0}" != "1" ]]; then
+  .venv/bin/python scripts/build_native.py
+fi

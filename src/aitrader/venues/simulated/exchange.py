@@ -358,7 +358,8 @@ class SimulatedExchange(SimulatedAccountViews):
     # --- checks ---------------------------------------------------------------------------------
     def _refusal(self, order: Order, inst: Instrument, last: float | None) -> str | None:
         if order.post_only and self._is_marketable(order, last):
-            return f"post-only limit {order.price} would take liquidity (market {last})"
+            return (f"post-only limit {order.price} would take liquidity "
+                    f"(market {last if last is None else inst.make_price(last)})")
         if order.reduce_only:
             held = self._portfolio.net_quantity(order.account_id, inst.id)
             if held == ZERO or (held > ZERO) == (order.side is en.BUY):

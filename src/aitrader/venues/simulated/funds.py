@@ -23,8 +23,9 @@ _SCREEN_MARGIN = 1e-9
 class FundsCheck:
     """CASH accounts: buy only what equity pays for, sell only what is held. MARGIN: leverage."""
 
-    def __init__(self, portfolio: Portfolio) -> None:
+    def __init__(self, portfolio: Portfolio, screen: bool = True) -> None:
         self._portfolio = portfolio
+        self._screen = screen  # False: every decision in Decimal (what the screen must match)
 
     def refusal(
         self, order: Order, instrument: Instrument, last: float | None, taker_fee: Decimal,
@@ -55,7 +56,8 @@ class FundsCheck:
             free = max(held, ZERO) - self._reserved(order, instrument, last, working)[2]
             return (f"insufficient funds: sell {qty} but only {free} "
                     f"{instrument.base_currency} is held (a CASH account cannot short)")
-        if self._clearly_affordable(order, instrument, account, ref, last, taker_fee, working):
+        if self._screen and self._clearly_affordable(order, instrument, account, ref, last,
+                                                     taker_fee, working):
             return None
         if ref is None:
             assert last is not None  # noqa: S101 - refused above when both are missing

@@ -18,13 +18,6 @@ D = Decimal
 SID = StrategyId("s")
 
 
-class _ExactOnly(FundsCheck):
-    """The same check with the screen switched off: every decision in Decimal."""
-
-    def _clearly_affordable(self, *args: object) -> bool:  # type: ignore[override]
-        return False
-
-
 def _order(h_account: str, side: OrderSide, qty: Decimal, price: Decimal | None) -> Order:
     kind = OrderType.MARKET if price is None else OrderType.LIMIT
     cmd = SubmitOrder(client_order_id="probe-1", strategy_id=SID, account_id=h_account,  # type: ignore[arg-type]
@@ -55,7 +48,7 @@ def test_the_screened_funds_check_decides_as_the_exact_one(
         h.submit(OrderSide.BUY, OrderType.MARKET, held)
     h.bar(float(entry), float(mark), float(mark), float(mark))
     funds = FundsCheck(h.portfolio)
-    exact = _ExactOnly(h.portfolio)
+    exact = FundsCheck(h.portfolio, screen=False)  # every decision in Decimal
     if near:  # an order sized to the last cent of what the account can pay
         equity = h.portfolio.equity(h.account_id)
         ref = limit or mark

@@ -228,7 +228,7 @@ def test_a_reduce_only_order_never_adds_to_a_position_that_flipped_while_it_wait
 # --- post-only --------------------------------------------------------------------------------
 def test_a_post_only_limit_that_would_take_is_refused() -> None:
     refused = submit(started(), BUY, OrderType.LIMIT, "1", price=D("100.5"), post_only=True)
-    assert rejection(refused) == "post-only limit 100.5 would take liquidity (market 100)"
+    assert rejection(refused) == "post-only limit 100.5 would take liquidity (market 100.00)"
 
 
 def test_a_post_only_limit_that_rests_is_accepted_and_fills_as_maker() -> None:
