@@ -48,6 +48,15 @@ def _classes(path: Path) -> list[ast.ClassDef]:
     return [n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ClassDef)]
 
 
+def test_no_compiled_module_defines_a_class_with_class_options() -> None:
+    """mypyc drops class keywords: a msgspec struct declared ``frozen=True, gc=False`` in a
+    compiled module comes out mutable and GC-tracked. Such classes live in plain modules."""
+    found = [f"{module}: {cls.name}" for module in compiled.MODULES
+             for cls in _classes(compiled.source_path(module))
+             if cls.keywords or any("Struct" in ast.unparse(b) for b in cls.bases)]
+    assert found == []
+
+
 def test_no_class_outside_the_compiled_modules_subclasses_one_of_theirs() -> None:
     """A Python class cannot inherit from a mypyc-compiled one (TypeError at import)."""
     compiled_files = {compiled.source_path(m) for m in compiled.MODULES}

@@ -10,7 +10,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from aitrader.portfolio.trade_log import ClosedTrade
+from aitrader.portfolio.closed_trade import ClosedTrade
 
 _DAY_NS = 86_400 * 1_000_000_000
 _YEAR_NS = 365.25 * _DAY_NS

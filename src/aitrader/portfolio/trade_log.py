@@ -4,32 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import msgspec
-
 from aitrader.core.enums import BUY, OrderSide
 from aitrader.core.events import OrderFilled
 from aitrader.core.ids import InstrumentId, StrategyId
 from aitrader.core.money import ZERO
-
-
-class ClosedTrade(msgspec.Struct, frozen=True, gc=False):
-    """One round trip. Prices are quantity-weighted averages; pnl is before fees."""
-
-    strategy_id: StrategyId
-    instrument_id: InstrumentId
-    side: OrderSide
-    quantity: Decimal
-    entry_ts_ns: int
-    entry_price: Decimal
-    exit_ts_ns: int
-    exit_price: Decimal
-    pnl: Decimal
-    fees: Decimal
-
-    @property
-    def net_pnl(self) -> Decimal:
-        """P&L after fees."""
-        return self.pnl - self.fees
+from aitrader.portfolio.closed_trade import ClosedTrade
 
 
 class _Open:

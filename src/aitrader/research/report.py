@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from aitrader.data.bar_arrays import BarArrays
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.portfolio.statistics import PerformanceStats
-from aitrader.portfolio.trade_log import ClosedTrade
 from aitrader.research import report_figures as figs
 from aitrader.research.overfitting import OverfitReport
 from aitrader.research.search import SearchResult

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from aitrader.data.bar_arrays import BarArrays
-from aitrader.portfolio.trade_log import ClosedTrade
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.research.search import SearchResult
 
 MAX_POINTS = 4_000

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from aitrader.portfolio.trade_log import ClosedTrade
+from aitrader.portfolio.closed_trade import ClosedTrade
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import numpy.typing as npt
 from aitrader.core.enums import AccountType, AssetClass, LiquiditySide, OrderSide
 from aitrader.core.ids import InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
-from aitrader.portfolio.trade_log import ClosedTrade
 from aitrader.research import sim_kernel as k
 from aitrader.runtime.backtest import BacktestRequest, infer_tick_size
 from aitrader.strategies.base import StrategyParams

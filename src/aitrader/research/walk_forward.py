@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
-from aitrader.portfolio.trade_log import ClosedTrade
 from aitrader.research.evaluator import Evaluator
 from aitrader.research.objective import Objective
 from aitrader.research.param_space import ParamRange

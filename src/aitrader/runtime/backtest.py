@@ -19,9 +19,10 @@ from aitrader.core.ports import PreTradeCheck
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
-from aitrader.portfolio.trade_log import ClosedTrade, TradeLog
+from aitrader.portfolio.trade_log import TradeLog
 from aitrader.risk.config import RiskConfig
 from aitrader.risk.pre_trade import PreTradeRisk
 from aitrader.risk.risk_engine import RiskEngine

@@ -22,9 +22,10 @@ from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import MarketData, OrderBookSnapshot, TradeTick
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
+from aitrader.portfolio.closed_trade import ClosedTrade
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
-from aitrader.portfolio.trade_log import ClosedTrade, TradeLog
+from aitrader.portfolio.trade_log import TradeLog
 from aitrader.risk.pre_trade import PreTradeRisk
 from aitrader.runtime.backtest import infer_tick_size
 from aitrader.runtime.gc_tuning import relaxed_gc

@@ -16,7 +16,8 @@ from aitrader.core.ids import AccountId, InstrumentId
 from aitrader.core.market_data import Bar
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine import sparse_replay
-from aitrader.portfolio.trade_log import ClosedTrade, TradeLog
+from aitrader.portfolio.closed_trade import ClosedTrade
+from aitrader.portfolio.trade_log import TradeLog
 from aitrader.runtime.backtest import BacktestRequest, run_backtest
 from aitrader.strategies.bar_indicators import EMA, SMA
 from aitrader.strategies.base import Strategy
