@@ -33,6 +33,7 @@ PURE_ENV = "AITRADER_PURE_PYTHON"
 
 MODULES: tuple[str, ...] = (
     "aitrader.core.account",
+    "aitrader.core.enums",
     "aitrader.core.instrument",
     "aitrader.core.money",
     "aitrader.core.order",
@@ -46,6 +47,7 @@ MODULES: tuple[str, ...] = (
     "aitrader.engine.strategy_runner",
     "aitrader.engine.trading_engine",
     "aitrader.portfolio.attribution",
+    "aitrader.portfolio.fill_snapshots",
     "aitrader.portfolio.portfolio",
     "aitrader.portfolio.trade_log",
     "aitrader.risk.order_checks",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import Final
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
+ZERO: Final = Decimal(0)  # Final: compiled modules read a C static, not a dict lookup
+ONE: Final = Decimal(1)
 
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:

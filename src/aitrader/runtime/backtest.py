@@ -20,6 +20,7 @@ from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.closed_trade import ClosedTrade
+from aitrader.portfolio.fill_snapshots import FillSnapshots
 from aitrader.portfolio.portfolio import Portfolio
 from aitrader.portfolio.statistics import PerformanceStats, compute_stats
 from aitrader.portfolio.trade_log import TradeLog
@@ -138,7 +139,7 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     halts: list[CircuitBreakerTripped] = []
     engine.bus.subscribe(CircuitBreakerTripped, halts.append)
     n = len(bars)
-    snapshots = _FillSnapshots(clock, portfolio, iid)
+    snapshots = FillSnapshots(clock, portfolio, ACCOUNT, iid)
     engine.bus.subscribe(PositionChanged, snapshots.on_position_changed)
     with relaxed_gc():
         started = time.perf_counter()
@@ -178,41 +179,3 @@ def risk_on_off(req: BacktestRequest, risk: RiskConfig) -> dict[str, Any]:
 
     return {"risk_off": figures(off), "risk_on": figures(on),
             "max_drawdown_cut": off.stats.max_drawdown - on.stats.max_drawdown}
-
-
-class _FillSnapshots:
-    """Equity between fills is cash + qty x (close - avg): record the state at each fill and
-    rebuild the per-bar curve with numpy afterwards instead of paying for it on every bar."""
-
-    def __init__(self, clock: SimClock, portfolio: Portfolio, iid: InstrumentId) -> None:
-        self._clock = clock
-        self._portfolio = portfolio
-        self._iid = iid
-        self.ts: list[int] = []
-        self.state: list[tuple[float, float, float]] = []
-
-    def on_position_changed(self, _: PositionChanged) -> None:
-        self.ts.append(self._clock.now_ns())
-        self.state.append(self._portfolio.float_state(ACCOUNT, self._iid))
-
-    def equity_curve(
-        self, bars: BarArrays, start_cash: float
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """Per-bar equity at the close and whether a position was held."""
-        n = len(bars)
-        cash = np.full(n, start_cash)
-        qty = np.zeros(n)
-        avg = np.zeros(n)
-        if self.ts:
-            bar_close_ns = bars.ts_ns + bars.timeframe_ns
-            idx = np.searchsorted(bar_close_ns, np.asarray(self.ts, dtype=np.int64), side="left")
-            last = np.full(n, -1, dtype=np.int64)
-            last[idx] = np.arange(len(idx))  # the last fill of a bar wins
-            last = np.maximum.accumulate(last)
-            have = last >= 0
-            state = np.asarray(self.state, dtype=np.float64)
-            cash[have] = state[last[have], 0]
-            qty[have] = state[last[have], 1]
-            avg[have] = state[last[have], 2]
-        equity = cash + (bars.close - avg) * qty
-        return equity, qty != 0
