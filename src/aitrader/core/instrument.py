@@ -29,6 +29,7 @@ class Instrument:
     _qty_exp: Decimal = field(init=False, repr=False, compare=False)
     _tick_pow10: bool = field(init=False, repr=False, compare=False)
     _lot_pow10: bool = field(init=False, repr=False, compare=False)
+    _price_scale: float = field(init=False, repr=False, compare=False)  # 1 / tick as a float
 
     def __post_init__(self) -> None:
         for name in ("tick_size", "lot_size", "multiplier"):
@@ -42,6 +43,9 @@ class Instrument:
         # a power-of-ten step (0.01, 1, 100) rounds with a single quantize: same result, faster
         object.__setattr__(self, "_tick_pow10", _is_pow10(self.tick_size))
         object.__setattr__(self, "_lot_pow10", _is_pow10(self.lot_size))
+        exponent = self._price_exp.as_tuple().exponent
+        object.__setattr__(self, "_price_scale", 10.0 ** -(exponent if isinstance(exponent, int)
+                                                            else 0))
 
     @property
     def symbol(self) -> str:
@@ -50,6 +54,14 @@ class Instrument:
 
     def make_price(self, value: float | int | str | Decimal) -> Decimal:
         """Round a price to the nearest tick (half-even) and give it the tick's precision."""
+        if type(value) is float and self._tick_pow10:
+            # a float within a millionth of a tick of a whole number of ticks (market data on
+            # the grid) is that number of ticks whatever its repr: skip the string round trip
+            scaled = value * self._price_scale
+            if 0.0 < scaled < _EXACT_TICKS:
+                whole = round(scaled)
+                if abs(scaled - whole) < 1e-6:
+                    return Decimal(whole) * self._price_exp  # 10**e: exponent e, exactly
         price = to_decimal(value)
         if self._tick_pow10:
             return price.quantize(self._price_exp, ROUND_HALF_EVEN)  # positional: cheaper
@@ -75,6 +87,11 @@ class Instrument:
     def notional(self, qty: Decimal, price: Decimal) -> Decimal:
         """Value in quote currency of ``qty`` at ``price``."""
         return qty * price * self.multiplier
+
+
+_EXACT_TICKS = 2.0**40
+"""Below this many ticks, a float's error in ticks (< 2**40 x 2**-53) cannot move it to another
+tick than its nearest one: the fast path of make_price rounds as the exact one does."""
 
 
 def _is_pow10(step: Decimal) -> bool:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from aitrader.core.errors import DataError
 from aitrader.core.ids import InstrumentId
@@ -77,25 +79,28 @@ def replay_sparse(
         raise DataError(f"{iid}: bar times go backwards (at or after {clock.ns})")
     wake_at: list[int] = np.flatnonzero(np.logical_or.reduce(list(masks.values()))).tolist() \
         if masks else []
-    opens, highs, lows, closes, volumes = bars.open, bars.high, bars.low, bars.close, bars.volume
     batched = [(h, run.values[h]) for h in run.handles]
     venue_bar = venue.on_bar
     pending = venue.pending_for(iid)
     current = routes.get(iid, ())
     gates = [(s, masks.get(s)) for s in current]
     every_bar = any(mask is None for _, mask in gates) or len(streams) > len(batched)
+    order = list(masks)  # row[6 + len(batched) + m] is whether strategy order[m] wakes
+    rows = _Rows([bars.ts_ns, bars.open, bars.high, bars.low, bars.close, bars.volume,
+                  *(values for _, values in batched), *(masks[s] for s in order)], wake_at)
+    wakes_at = {s: 6 + len(batched) + m for m, s in enumerate(order)}
     i = 0 if pending or every_bar or not wake_at else wake_at[0]
     k = 0
     while i < n:
-        t_open = ts.item(i)
-        bar = Bar(iid, t_open, t_open + tf, opens.item(i), highs.item(i), lows.item(i),
-                  closes.item(i), volumes.item(i))
+        row = rows.row(i)
+        t_open: int = row[0]
+        bar = Bar(iid, t_open, t_open + tf, row[1], row[2], row[3], row[4], row[5])
         clock.ns = t_open + tf
         if pending:
             venue_bar(bar)
         marks[iid] = bar.close
-        for handle, values in batched:
-            handle.value = values.item(i)
+        for col, (handle, _) in enumerate(batched, 6):
+            handle.value = row[col]
         if len(streams) > len(batched):  # registered mid-run: streamed from its twin
             for handle in streams[len(batched):]:
                 handle.value = handle.feed(bar)
@@ -105,7 +110,7 @@ def replay_sparse(
                     wake = strategy.wake
                     if wake is not None and not wake.step():
                         continue
-                elif not mask[i]:
+                elif not row[wakes_at[strategy]]:
                     continue
                 strategy.on_bar(bar)
             except Exception as exc:  # a bug stops that strategy only
@@ -133,3 +138,30 @@ def _end_on_last_bar(bars: BarArrays, iid: InstrumentId, clock: SimClock,
     marks[iid] = bars.close.item(last)
     for handle, values in batched:
         handle.value = values.item(last)
+
+
+class _Rows:
+    """One bar's inputs (ts, OHLCV, each handle's value, each strategy's wake) as a list: for
+    the bars the loop will most likely visit (each wake bar and the bar after it, where a
+    market order fills) gathered from the columns once, as Python values; for any other bar
+    read from the columns when visited. Visits must come in increasing bar order."""
+
+    def __init__(self, columns: list[npt.NDArray[Any]], wake_at: list[int]) -> None:
+        n = len(columns[0])
+        wake = np.asarray(wake_at, dtype=np.int64)
+        at = np.union1d(wake, np.minimum(wake + 1, n - 1)) if n else wake
+        self._columns = columns
+        self._at: list[int] = at.tolist()
+        self._gathered: list[list[Any]] = [column[at].tolist() for column in columns]
+        self._next = 0  # the first gathered position not behind the last visit
+
+    def row(self, i: int) -> list[Any]:
+        """The inputs of bar ``i``."""
+        at = self._at
+        j = self._next
+        while j < len(at) and at[j] < i:
+            j += 1
+        self._next = j
+        if j < len(at) and at[j] == i:
+            return [column[j] for column in self._gathered]
+        return [column.item(i) for column in self._columns]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from aitrader.core.enums import AssetClass
 from aitrader.core.errors import InvalidOrder
 from aitrader.core.ids import InstrumentId
 from aitrader.core.instrument import Instrument
+from aitrader.core.money import to_decimal
 
 D = Decimal
 IID = InstrumentId("BTC/USDT", "SIM")
@@ -96,3 +99,41 @@ def test_malformed_instrument_ids_are_refused(text: str) -> None:
 def test_an_at_sign_inside_a_symbol_is_refused() -> None:
     with pytest.raises(InvalidOrder, match="'@' is not allowed"):
         InstrumentId("BTC@X", "SIM")
+
+
+# --- make_price's fast path for floats on the tick grid ---------------------------------------
+
+TICKS = [Decimal("0.01"), Decimal("0.00001"), Decimal(1), Decimal("0.5"), Decimal("1E+1"),
+         Decimal("0.10")]
+
+
+def _exact(inst: Instrument, value: float) -> Decimal:
+    """The definition: the float's shortest repr, rounded half-even to the tick."""
+    if inst.tick_size.normalize().as_tuple().digits == (1,):
+        return to_decimal(value).quantize(inst.tick_size.normalize(), ROUND_HALF_EVEN)
+    ticks = (to_decimal(value) / inst.tick_size).to_integral_value(rounding=ROUND_HALF_EVEN)
+    return (ticks * inst.tick_size).quantize(inst.tick_size.normalize())
+
+
+def _inst(tick: Decimal) -> Instrument:
+    return Instrument(InstrumentId("X/Y", "SIM"), AssetClass.CRYPTO, "X", "Y", tick,
+                      Decimal("0.001"))
+
+
+@given(st.sampled_from(TICKS), st.integers(1, 10**11) | st.integers(1, 2_000), st.sampled_from(
+    [0.0, 1e-9, -1e-9, 1e-7, 0.5, 0.4999999, 0.5000001, 0.25, 0.123]))
+@example(Decimal("0.01"), 101, 0.5)  # 1.015: its float is below the half tick, its repr on it
+def test_make_price_of_a_float_near_the_grid_is_the_exact_rounding(tick, ticks, off) -> None:
+    inst = _inst(tick)
+    value = float((ticks + Decimal(repr(off))) * tick)
+    got = inst.make_price(value)
+    want = _exact(inst, value)
+    assert got == want and str(got) == str(want), (value, got, want)
+
+
+@given(st.sampled_from(TICKS), st.floats(min_value=1e-6, max_value=1e15, allow_nan=False))
+def test_make_price_of_any_float_is_the_exact_rounding(tick, value) -> None:
+    inst = _inst(tick)
+    got = inst.make_price(value)
+    want = _exact(inst, value)
+    assert got == want and str(got) == str(want), (value, got, want)
