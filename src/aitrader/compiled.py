@@ -84,11 +84,27 @@ def _extension(module: str) -> Path | None:
     return None
 
 
+def stray_extensions() -> list[str]:
+    """Modules outside :data:`MODULES` with a compiled extension (left by an older build)."""
+    suffixes = sorted(importlib.machinery.EXTENSION_SUFFIXES, key=len, reverse=True)
+    found = set()
+    for path in PACKAGE_DIR.rglob("*.so"):
+        suffix = next((s for s in suffixes if path.name.endswith(s)), ".so")
+        parts = path.relative_to(PACKAGE_DIR).with_name(path.name[: -len(suffix)]).parts
+        module = ".".join(("aitrader", *parts))
+        if module not in MODULES and not module.endswith("__mypyc"):
+            found.add(module)
+    return sorted(found)
+
+
 def stale_reason() -> str | None:
     """Why the compiled modules must not be used (None: they are current, or none exist)."""
     built = [m for m in MODULES if _extension(m) is not None]
     if os.environ.get(PURE_ENV) == "1":
         return f"{PURE_ENV}=1"
+    strays = stray_extensions()
+    if strays:
+        return f"{strays[0]} has an extension but is not in the compiled list"
     if not MANIFEST.exists():
         return f"{len(built)} compiled modules without {MANIFEST.name}" if built else None
     try:
@@ -129,8 +145,8 @@ def guard() -> None:
     loaded = [m for m in MODULES if m in sys.modules]
     if loaded:  # too late to choose: they were imported before the package (cannot happen)
         raise ImportError(f"aitrader: {loaded[0]} was imported before the compiled-core guard")
-    sys.meta_path.insert(0, _SourceFirst(MODULES))
-    if os.environ.get(PURE_ENV) != "1" and any(_extension(m) for m in MODULES):
+    sys.meta_path.insert(0, _SourceFirst((*MODULES, *stray_extensions())))
+    if os.environ.get(PURE_ENV) != "1":
         warnings.warn(f"aitrader: not using the compiled engine core ({reason}); the Python "
                       "sources run instead (slower). Rebuild with "
                       "`.venv/bin/python scripts/build_native.py`.", RuntimeWarning, stacklevel=3)

@@ -7,6 +7,7 @@ modules, so a CI run that silently fell back to plain Python fails here.
 from __future__ import annotations
 
 import ast
+import importlib.machinery
 import json
 import os
 import subprocess
@@ -124,3 +125,18 @@ def test_a_stale_build_imports_every_listed_module_from_its_source(tmp_path: Pat
                          check=True, cwd=ROOT,
                          env={k: v for k, v in os.environ.items() if k != compiled.PURE_ENV})
     assert out.stdout.split(maxsplit=1) == ["1", "[True, True]\n"]
+
+
+def test_an_extension_left_by_an_older_build_is_found(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module dropped from the list keeps its old extension until the next build, and that
+    extension would shadow the edited source: the guard must see it."""
+    tag = next(s for s in importlib.machinery.EXTENSION_SUFFIXES if s.startswith(".cpython"))
+    for rel in ("strategies/base", "core/order", "native__mypyc"):
+        path = tmp_path / f"{rel}{tag}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    monkeypatch.setattr(compiled, "PACKAGE_DIR", tmp_path)
+    monkeypatch.delenv(compiled.PURE_ENV, raising=False)
+    assert compiled.stray_extensions() == ["aitrader.strategies.base"]
+    assert "aitrader.strategies.base" in (compiled.stale_reason() or "")
