@@ -53,9 +53,11 @@ def run_aitrader(df, repeat: int) -> tuple[list[float], list[list[float]], dict[
 
 
 def breakdown(df, repeat: int) -> list[tuple[str, float]]:
-    """Where the engine's time goes: the same run with a strategy that ignores every bar (the
-    bar loop: clock, venue, marks, one call), one that computes both SMAs but never trades (+ the
-    strategy's own work), and the real one (+ 40k orders through the whole lifecycle)."""
+    """Where the engine's time goes: the same run with a strategy that declares no wake
+    condition and ignores every bar (the bar loop over all bars: clock, venue, marks, one
+    call), one that wakes on the crosses but never trades (batch SMAs, the wake mask, the
+    visited bars, the strategy's own work), and the real one (+ 40k orders through the whole
+    lifecycle)."""
     import numpy as np
 
     from aitrader.data.bar_arrays import BarArrays
@@ -88,8 +90,10 @@ def breakdown(df, repeat: int) -> list[tuple[str, float]]:
                                   for c in ("open", "high", "low", "close", "volume")),
                      timeframe_ns=60_000_000_000)
     rows = []
-    for label, name in (("bar loop (strategy ignores bars)", "bench_ignores_bars"),
-                        ("+ both SMAs, no orders", "bench_never_trades"),
+    for label, name in (("every bar: a strategy without a wake condition that ignores them",
+                         "bench_ignores_bars"),
+                        ("both SMAs and the crosses, no orders (visits the wake bars only)",
+                         "bench_never_trades"),
                         ("+ {orders:,} orders (the benchmark)", "sma_cross")):
         runs = [run_backtest(BacktestRequest(
             bars=bars, symbol="BTC/USDT", strategy=name, registry=registry,
@@ -97,6 +101,17 @@ def breakdown(df, repeat: int) -> list[tuple[str, float]]:
             starting_cash=Decimal(10_000_000), tick_size=Decimal("0.01"))) for _ in range(repeat)]
         rows.append((label.format(orders=runs[0].orders), min(r.elapsed_s for r in runs)))
     return rows
+
+
+def run_plain_python(bars: int, repeat: int, data_dir: Path) -> dict[str, object]:
+    """aitrader with its engine core as plain Python (AITRADER_PURE_PYTHON=1), in a subprocess."""
+    env = {**os.environ, "AITRADER_PURE_PYTHON": "1"}
+    proc = subprocess.run([sys.executable, __file__, "--bars", str(bars), "--repeat", str(repeat),
+                           "--data-dir", str(data_dir), "--aitrader-json"],
+                          capture_output=True, text=True, check=False, env=env)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def run_peer(name: str, bars: int) -> dict[str, object]:
@@ -120,17 +135,33 @@ def main() -> None:
     ap.add_argument("--breakdown", action="store_true",
                     help="also time the engine with a strategy that ignores bars and one that "
                          "never trades, to show where the time goes")
+    ap.add_argument("--aitrader-json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     df = load_frame(args.bars, args.data_dir)
+    if args.aitrader_json:  # the plain-Python row's subprocess
+        times, trades, _ = run_aitrader(df, args.repeat)
+        print(json.dumps({"times": times, "trades": trades}))
+        return
     n = len(df)
     reference = reference_trades(df)
     rows = []
     floor = [plain_loop(df["open"].to_numpy(), df["close"].to_numpy(), ts_ns(df), FAST, SLOW)
              for _ in range(args.repeat)]
     rows.append(("plain Python loop (floor)", [s for s, _ in floor], floor[0][1], {}))
+    from aitrader import compiled
+
     times, trades, extra = run_aitrader(df, args.repeat)
-    rows.append(("aitrader (event engine)", times, trades, extra))
+    label = "aitrader (event engine, compiled core)" if compiled.active() else \
+        "aitrader (event engine, plain Python)"
+    rows.append((label, times, trades, extra))
+    if compiled.active():
+        plain = run_plain_python(n, args.repeat, args.data_dir)
+        if "error" in plain:
+            print(f"aitrader plain Python: {plain['error']}", file=sys.stderr)
+        else:
+            rows.append(("aitrader (event engine, plain Python)", plain["times"],
+                         plain["trades"], {}))
     for peer in [p for p in args.peers.split(",") if p]:
         out = run_peer(peer, n)
         if "error" in out:
@@ -188,12 +219,21 @@ exchange's funds and instrument checks, Decimal accounting per fill, per-strateg
 the trade log) — {engine_extra.get('orders', '?')} orders, {engine_extra.get('fills', '?')} fills,
 open position at the end {engine_extra.get('open_position', '?')}.
 
-The strategy asks the engine for two SMA indicator handles in `on_start` and reads `.value` in
-`on_bar`. In a backtest over columns the engine computes each handle once over the whole series
-(numba batch kernel) and hands out one value per bar before the strategy sees that bar, as
-backtesting.py's `self.I` does; live and on paper the same handles are fed by their streaming
-twins, bit for bit the same values (tested). A value reaches the strategy only once its bar has
-closed.
+The strategy asks the engine for two SMA indicator handles in `on_start`, reads `.value` in
+`on_bar`, and declares that it only has something to decide where they cross
+(`self.wake_on(Crossed(fast, slow))`). In a backtest over columns the engine computes each handle
+once over the whole series (numba batch kernel), evaluates the wake condition over the whole
+series too, and visits only the bars where the strategy wakes or an order works (every other
+bar changes nothing: the equity curve is rebuilt from the fills); live and on paper the same
+handles are fed by their streaming twins and the condition is stepped on every bar, bit for bit
+the same values and the same on_bar calls (tested). A value reaches the strategy only once its
+bar has closed.
+
+The engine's order path (orders, positions, accounts, the order manager, the engine loop, the
+simulated exchange, the portfolio, the pre-trade risk: `aitrader.compiled.MODULES`) is compiled
+with mypyc from the same type-checked sources (`scripts/build_native.py`, run by the bootstrap);
+the strategy itself runs as ordinary Python. The plain-Python row is the same engine with
+`AITRADER_PURE_PYTHON=1`, where nothing is compiled.
 
 The reference trade list is computed independently (pandas rolling means, vectorised crossings).
 aitrader's SMA sums each window with correct rounding (`math.fsum` semantics), as backtrader
