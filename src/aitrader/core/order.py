@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Final
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
@@ -25,6 +26,7 @@ from aitrader.core.enums import (
     TimeInForce,
 )
 from aitrader.core.errors import InvalidTransition
+from aitrader.core.events import OrderAccepted, OrderFilled, OrderUpdated
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from aitrader.core.money import ZERO
 
@@ -33,7 +35,7 @@ _FILL_FROM = (SUBMITTED, ACCEPTED, TRIGGERED, PENDING_UPDATE, PENDING_CANCEL,
 _WORKING = (ACCEPTED, TRIGGERED, PARTIALLY_FILLED)
 
 # (status now, event type) -> status after. Anything absent is an illegal transition.
-TRANSITIONS: dict[tuple[OrderStatus, type[ev.OrderEvent]], OrderStatus] = {
+TRANSITIONS: Final[dict[tuple[OrderStatus, type[ev.OrderEvent]], OrderStatus]] = {
     (INITIALIZED, ev.OrderDenied): DENIED,
     (INITIALIZED, ev.OrderSubmitted): SUBMITTED,
     (SUBMITTED, ev.OrderAccepted): ACCEPTED,
@@ -62,7 +64,7 @@ for _s in _WORKING:
 for _s in _FILL_FROM:
     TRANSITIONS[(_s, ev.OrderFilled)] = PARTIALLY_FILLED  # FILLED when nothing is left
 # A refused cancel/modify puts the order back where it was; handled in Order.apply.
-_RESTORE = (ev.OrderCancelRejected, ev.OrderModifyRejected)
+_RESTORE: Final = (ev.OrderCancelRejected, ev.OrderModifyRejected)
 
 
 class Order:
@@ -160,13 +162,13 @@ class Order:
                 f"{kind.__name__} is not allowed when order {self.client_order_id} is "
                 f"{self.status.value}"
             )
-        if kind is ev.OrderFilled:
+        if kind is OrderFilled:
             self._apply_fill(event)  # type: ignore[arg-type]  # kind is OrderFilled
             if self.filled_qty == self.quantity:
                 target = FILLED
-        elif kind is ev.OrderAccepted:
+        elif kind is OrderAccepted:
             self.venue_order_id = event.venue_order_id  # type: ignore[attr-defined]  # accepted
-        elif kind is ev.OrderUpdated:
+        elif kind is OrderUpdated:
             target = self._apply_update(event, target)  # type: ignore[arg-type]  # updated
         elif target is PENDING_CANCEL or target is PENDING_UPDATE:
             self._previous_status = self.status

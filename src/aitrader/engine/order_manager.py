@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Final
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import PENDING_CANCEL, PENDING_UPDATE, OrderStatus
 from aitrader.core.errors import InvalidOrder, InvalidTransition
+from aitrader.core.events import OrderFilled, OrderSubmitted
 from aitrader.core.ids import ClientOrderId, StrategyId
 from aitrader.core.order import Order
 from aitrader.core.ports import Clock, OrderJournal, PreTradeCheck, Venue
@@ -17,7 +19,7 @@ from aitrader.core.ports import Clock, OrderJournal, PreTradeCheck, Venue
 log = logging.getLogger("aitrader.trading")
 
 Publish = Callable[[Order, ev.OrderEvent], None]
-_CLOSED = frozenset(s for s in OrderStatus if s.is_closed)
+_CLOSED: Final = frozenset(s for s in OrderStatus if s.is_closed)
 
 
 class OrderManager:
@@ -93,7 +95,7 @@ class OrderManager:
         if self._journal is not None:
             self._journal.record_order(order)  # written before it is sent
         self._open[order.client_order_id] = order
-        self.apply(ev.OrderSubmitted(order.client_order_id, now, order.account_id))
+        self.apply(OrderSubmitted(order.client_order_id, now, order.account_id))
         venue.submit_order(order)
         return order
 
@@ -138,7 +140,7 @@ class OrderManager:
         if order is None:
             log.warning("event for unknown order %s: %r", event.client_order_id, event)
             return None
-        if type(event) is ev.OrderFilled and order.has_trade(event.trade_id):
+        if type(event) is OrderFilled and order.has_trade(event.trade_id):
             log.info("duplicate fill %s for %s ignored", event.trade_id, order.client_order_id)
             return None
         try:

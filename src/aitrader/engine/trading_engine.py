@@ -10,6 +10,7 @@ from typing import cast
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.errors import DataError, StrategyError
+from aitrader.core.events import OrderFilled
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import (
@@ -263,7 +264,7 @@ class TradingEngine:
     def _on_order_event(self, order: Order, event: ev.OrderEvent) -> None:
         """Called by the order manager after it applied an event: book fills, then notify."""
         publish = self.bus.publish
-        if type(event) is ev.OrderFilled:
+        if type(event) is OrderFilled:
             changed = self.portfolio.apply_fill(event)
             contingent = self._contingent
             if order.stop_loss is not None or order.take_profit is not None \

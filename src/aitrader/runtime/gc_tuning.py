@@ -8,17 +8,20 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def relaxed_gc(gen0_threshold: int = 50_000) -> Iterator[None]:
-    """During a backtest the heap only grows (orders, fills, events are kept), so the default
-    gen-0 threshold of 700 makes the collector rescan it thousands of times. Freeze what
-    exists before the run and collect less often; everything is restored afterwards."""
-    before = gc.get_threshold()
+def relaxed_gc() -> Iterator[None]:
+    """Pause the cyclic collector for a backtest run. The heap only grows during a run
+    (orders, fills and events are kept), so every automatic collection rescans live objects
+    for nothing, and a run makes next to no cyclic garbage (a 300,000-bar sma_cross run: 422
+    objects; refcounting frees the rest as usual). What existed before is frozen, and the
+    collector's state is restored afterwards."""
+    was_enabled = gc.isenabled()
     gc.freeze()
-    gc.set_threshold(gen0_threshold, before[1], before[2])
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if was_enabled:
+            gc.enable()
         gc.unfreeze()
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence, Sized
 from decimal import Decimal
 from operator import attrgetter
+from typing import Final
 
 from aitrader.core import enums as en
 from aitrader.core import events as ev
@@ -27,7 +28,7 @@ from aitrader.venues.simulated.order_rules import check_order_rules
 from aitrader.venues.simulated.working_order import WorkingOrder
 
 log = logging.getLogger("aitrader.trading")
-_QUICK = (en.IOC, en.FOK)
+_QUICK: Final = (en.IOC, en.FOK)
 _NOTHING: tuple[()] = ()
 _by_seq = attrgetter("seq")  # working orders in arrival order
 
