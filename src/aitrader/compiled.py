@@ -37,6 +37,7 @@ MODULES: tuple[str, ...] = (
     "aitrader.core.instrument",
     "aitrader.core.money",
     "aitrader.core.order",
+    "aitrader.core.order_terms",
     "aitrader.core.position",
     "aitrader.engine.bus",
     "aitrader.engine.clock",

@@ -9,6 +9,7 @@ from typing import cast
 
 from aitrader.core import events as ev
 from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide, OrderType, TimeInForce
 from aitrader.core.errors import DataError, StrategyError
 from aitrader.core.events import OrderFilled
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
@@ -23,6 +24,7 @@ from aitrader.core.market_data import (
 )
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
+from aitrader.core.order_terms import Number, submit_command
 from aitrader.core.ports import OrderJournal, PositionSizing, PreTradeCheck, RiskMonitor, Venue
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.bus import MessageBus
@@ -303,6 +305,22 @@ class _StrategyContext:
         engine = self._engine
         monitor = engine.risk_monitor  # TradingEngine.prepare, inlined (once per order)
         return engine.orders.submit(cmd if monitor is None else monitor.prepare(cmd))
+
+    def submit_terms(
+        self, strategy_id: StrategyId, account_id: AccountId, instrument_id: InstrumentId,
+        side: OrderSide, order_type: OrderType, quantity: Number, price: Number | None,
+        trigger_price: Number | None, trailing_offset: Number | None,
+        time_in_force: TimeInForce, reduce_only: bool, post_only: bool,
+        stop_loss: Number | None, take_profit: Number | None, tag: str,
+    ) -> Order:
+        engine = self._engine
+        inst = engine.portfolio.instrument(instrument_id)
+        if inst is None:
+            raise StrategyError(f"unknown instrument {instrument_id}")
+        return self.submit_order(submit_command(
+            engine.orders.next_order_id(strategy_id), strategy_id, account_id, inst, side,
+            order_type, quantity, price, trigger_price, trailing_offset, time_in_force,
+            reduce_only, post_only, stop_loss, take_profit, tag))
 
     def cancel_order(self, client_order_id: ClientOrderId) -> None:
         self._engine.orders.cancel(client_order_id)

@@ -17,9 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide, OrderType, TimeInForce
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.order import Order
+from aitrader.core.order_terms import Number, submit_command
 from aitrader.core.ports import PositionSizing
 from aitrader.data.bar_arrays import BarArrays
 from aitrader.runtime.backtest import BacktestRequest, run_backtest
@@ -94,6 +96,18 @@ class _RecordingContext:
                 cmd.price, cmd.trigger_price, cmd.trailing_offset, cmd.time_in_force.value,
                 cmd.reduce_only, cmd.post_only, cmd.stop_loss, cmd.take_profit, cmd.tag)))
         return self._inner.submit_order(cmd)
+
+    def submit_terms(
+        self, strategy_id: StrategyId, account_id: AccountId, instrument_id: InstrumentId,
+        side: OrderSide, order_type: OrderType, quantity: Number, price: Number | None,
+        trigger_price: Number | None, trailing_offset: Number | None,
+        time_in_force: TimeInForce, reduce_only: bool, post_only: bool,
+        stop_loss: Number | None, take_profit: Number | None, tag: str,
+    ) -> Order:
+        return self.submit_order(submit_command(
+            self.next_order_id(strategy_id), strategy_id, account_id,
+            self.instrument(instrument_id), side, order_type, quantity, price, trigger_price,
+            trailing_offset, time_in_force, reduce_only, post_only, stop_loss, take_profit, tag))
 
     def cancel_order(self, client_order_id: ClientOrderId) -> None:
         if not self.stopping:

@@ -8,12 +8,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import BUY, GTC, MARKET, SELL, OrderSide, OrderType, TimeInForce
 from aitrader.core.errors import StrategyError
 from aitrader.core.events import OrderEvent, OrderFilled
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
-from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar, OrderBookDeltas, OrderBookSnapshot, QuoteTick, TradeTick
 from aitrader.core.order import Order
 from aitrader.core.order_book import OrderBook
@@ -52,7 +50,6 @@ class Strategy:
         self.instruments = list(instruments)
         self.params = self.parse_params(params)
         self._ctx: StrategyContext | None = None
-        self._known: dict[InstrumentId, Instrument] = {}
         # when set, on_bar runs only on bars where it holds (see wake_on)
         self.wake: WakeCondition | None = None
 
@@ -80,7 +77,6 @@ class Strategy:
     def attach(self, ctx: StrategyContext) -> None:
         """Called by the engine before ``on_start``."""
         self._ctx = ctx
-        self._known = {}
         for iid in self.instruments:
             ctx.subscribe(self.id, iid)
 
@@ -165,24 +161,10 @@ class Strategy:
     ) -> Order:
         """Round to the instrument's tick/lot and submit an order; returns it (maybe DENIED)."""
         ctx = self._ctx or self.ctx  # the property raises the StrategyError when detached
-        iid = instrument_id or self.instruments[0]
-        inst = self._known.get(iid)
-        if inst is None:  # instruments do not change while the engine runs: ask once
-            inst = self._known[iid] = ctx.instrument(iid)
-        make_price = inst.make_price  # a plain market order has no price to round
-        # positional: in the order of SubmitOrder.__struct_fields__ (pinned by a test); a third
-        # of the cost of keywords on the path every order takes
-        cmd = SubmitOrder(
-            ctx.next_order_id(self.id), self.id, self.account_id, iid, side, order_type,
-            inst.make_qty(quantity),
-            None if price is None else make_price(price),
-            None if trigger_price is None else make_price(trigger_price),
-            None if trailing_offset is None else make_price(trailing_offset),
-            time_in_force, reduce_only, post_only, 0, None, (), tag,
-            None if stop_loss is None else make_price(stop_loss),
-            None if take_profit is None else make_price(take_profit),
-        )
-        return ctx.submit_order(cmd)
+        return ctx.submit_terms(
+            self.id, self.account_id, instrument_id or self.instruments[0], side, order_type,
+            quantity, price, trigger_price, trailing_offset, time_in_force, reduce_only,
+            post_only, stop_loss, take_profit, tag)
 
     def buy(self, quantity: Decimal | float | str, **kwargs: Any) -> Order:
         """Submit a buy (market unless ``order_type`` says otherwise)."""

@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from aitrader.core.commands import SubmitOrder
+from aitrader.core.enums import OrderSide, OrderType, TimeInForce
 from aitrader.core.ids import AccountId, ClientOrderId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.order import Order
+from aitrader.core.order_terms import Number
 from aitrader.core.ports import PositionSizing
 from aitrader.strategies.bar_indicators import BarIndicator, IndicatorSpec
 
@@ -27,6 +29,17 @@ class StrategyContext(Protocol):
 
     def submit_order(self, cmd: SubmitOrder) -> Order:
         """Send an order through risk to its venue; returns the order (possibly DENIED)."""
+        ...
+
+    def submit_terms(
+        self, strategy_id: StrategyId, account_id: AccountId, instrument_id: InstrumentId,
+        side: OrderSide, order_type: OrderType, quantity: Number, price: Number | None,
+        trigger_price: Number | None, trailing_offset: Number | None,
+        time_in_force: TimeInForce, reduce_only: bool, post_only: bool,
+        stop_loss: Number | None, take_profit: Number | None, tag: str,
+    ) -> Order:
+        """:meth:`submit_order` of these terms under a fresh client order id, rounded to the
+        instrument's tick/lot (``aitrader.core.order_terms.submit_command``)."""
         ...
 
     def cancel_order(self, client_order_id: ClientOrderId) -> None:
