@@ -14,6 +14,7 @@ from aitrader.core.ids import AccountId, InstrumentId, StrategyId
 from aitrader.core.instrument import Instrument
 from aitrader.core.market_data import Bar
 from aitrader.core.order import Order
+from aitrader.data.bar_arrays import BarArrays
 from aitrader.engine.clock import SimClock
 from aitrader.engine.trading_engine import TradingEngine
 from aitrader.portfolio.portfolio import Portfolio
@@ -101,3 +102,26 @@ def make_sim_engine(
     risk = PreTradeRisk(portfolio)
     engine = TradingEngine(clock, {inst.id.venue: venue}, portfolio, risk)
     return SimHarness(engine, venue, portfolio, clock, risk, inst, account_id)
+
+
+BAR_PATHS = ("arrays", "iterator", "on_bar")
+"""The ways bars reach an engine: columns (run_bar_arrays, batched), an iterator (run_bars),
+and one by one (on_bar, the live path)."""
+
+
+def feed_bars(engine: TradingEngine, bars: BarArrays, instrument_id: InstrumentId,
+              path: str) -> None:
+    """Drive ``engine`` through ``bars`` along one of :data:`BAR_PATHS`."""
+    if path == "arrays":
+        seen = engine.run_bar_arrays(bars, instrument_id, batch_indicators=True)
+    elif path == "iterator":
+        seen = engine.run_bars(bars.iter_bars(instrument_id))
+    elif path == "on_bar":
+        seen = 0
+        for bar in bars.iter_bars(instrument_id):
+            engine.on_bar(bar)
+            seen += 1
+    else:
+        raise ValueError(f"path must be one of {', '.join(BAR_PATHS)}, was {path!r}")
+    if seen != len(bars):
+        raise AssertionError(f"{path}: the engine saw {seen} of {len(bars)} bars")

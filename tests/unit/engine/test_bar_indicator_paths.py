@@ -33,11 +33,18 @@ from aitrader.strategies.bar_indicators import (
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.examples.sma_cross import SmaCross
 from aitrader.testkit.bar_factory import random_walk_bars
-from aitrader.testkit.engine_factory import BTC, SimHarness, btc_usdt, make_sim_engine
+from aitrader.testkit.engine_factory import (
+    BAR_PATHS,
+    BTC,
+    SimHarness,
+    btc_usdt,
+    feed_bars,
+    make_sim_engine,
+)
 
 D = Decimal
 SPECS = (SMA(3), EMA(5), RSI(6), ATR(4), OBV(), Highest(7))
-PATHS = ("arrays", "iterator", "on_bar")
+PATHS = BAR_PATHS
 
 
 class Watcher(Strategy):
@@ -93,13 +100,7 @@ def engine_for(bars: BarArrays) -> SimHarness:
 
 
 def feed(h: SimHarness, path: str, bars: BarArrays) -> None:
-    if path == "arrays":
-        assert h.engine.run_bar_arrays(bars, BTC, batch_indicators=True) == len(bars)
-    elif path == "iterator":
-        assert h.engine.run_bars(bars.iter_bars(BTC)) == len(bars)
-    else:
-        for bar in bars.iter_bars(BTC):
-            h.engine.on_bar(bar)
+    feed_bars(h.engine, bars, BTC, path)
 
 
 def run(path: str, bars: BarArrays, make: Callable[..., Strategy] = Watcher,

@@ -23,10 +23,17 @@ from aitrader.strategies.bar_indicators import EMA, SMA
 from aitrader.strategies.base import Strategy
 from aitrader.strategies.wake import Crossed
 from aitrader.testkit.bar_factory import random_walk_bars
-from aitrader.testkit.engine_factory import BTC, SimHarness, btc_usdt, make_sim_engine
+from aitrader.testkit.engine_factory import (
+    BAR_PATHS,
+    BTC,
+    SimHarness,
+    btc_usdt,
+    feed_bars,
+    make_sim_engine,
+)
 
 D = Decimal
-PATHS = ("arrays", "iterator", "on_bar")
+PATHS = BAR_PATHS
 
 
 class CrossWaker(Strategy):
@@ -92,13 +99,7 @@ def run(path: str, bars: BarArrays, *makers: Callable[[AccountId, InstrumentId],
     for s in strategies:
         h.engine.add_strategy(s)
     h.engine.start()
-    if path == "arrays":
-        assert h.engine.run_bar_arrays(bars, BTC, batch_indicators=True) == len(bars)
-    elif path == "iterator":
-        assert h.engine.run_bars(bars.iter_bars(BTC)) == len(bars)
-    else:
-        for bar in bars.iter_bars(BTC):
-            h.engine.on_bar(bar)
+    feed_bars(h.engine, bars, BTC, path)
     return h, strategies, log.closed, [(f.ts_event, f.side, f.last_qty, f.last_px) for f in fills]
 
 
