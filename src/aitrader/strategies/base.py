@@ -140,7 +140,8 @@ class Strategy:
 
     def position(self, instrument_id: InstrumentId | None = None) -> Decimal:
         """This strategy's signed position in an instrument (the first one by default)."""
-        return self.ctx.position_quantity(self.id, instrument_id or self.instruments[0])
+        ctx = self._ctx or self.ctx  # the property raises the StrategyError when detached
+        return ctx.position_quantity(self.id, instrument_id or self.instruments[0])
 
     def submit(
         self,
@@ -166,13 +167,28 @@ class Strategy:
             quantity, price, trigger_price, trailing_offset, time_in_force, reduce_only,
             post_only, stop_loss, take_profit, tag)
 
-    def buy(self, quantity: Decimal | float | str, **kwargs: Any) -> Order:
+    def buy(self, quantity: Decimal | float | str, *, reduce_only: bool = False,
+            **kwargs: Any) -> Order:
         """Submit a buy (market unless ``order_type`` says otherwise)."""
-        return self.submit(BUY, quantity, **kwargs)
+        if kwargs:
+            return self.submit(BUY, quantity, reduce_only=reduce_only, **kwargs)
+        return self._market(BUY, quantity, reduce_only)
 
-    def sell(self, quantity: Decimal | float | str, **kwargs: Any) -> Order:
+    def sell(self, quantity: Decimal | float | str, *, reduce_only: bool = False,
+             **kwargs: Any) -> Order:
         """Submit a sell (market unless ``order_type`` says otherwise)."""
-        return self.submit(SELL, quantity, **kwargs)
+        if kwargs:
+            return self.submit(SELL, quantity, reduce_only=reduce_only, **kwargs)
+        return self._market(SELL, quantity, reduce_only)
+
+    def _market(self, side: OrderSide, quantity: Decimal | float | str,
+                reduce_only: bool) -> Order:
+        """:meth:`submit` of a plain GTC market order on the first instrument (the common case
+        of buy/sell, without binding a dozen keyword defaults)."""
+        ctx = self._ctx or self.ctx
+        return ctx.submit_terms(self.id, self.account_id, self.instruments[0], side, MARKET,
+                                quantity, None, None, None, GTC, reduce_only, False, None,
+                                None, "")
 
     def close_position(self, instrument_id: InstrumentId | None = None) -> Order | None:
         """Flatten this strategy's position with a reduce-only market order."""

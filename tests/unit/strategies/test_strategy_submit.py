@@ -41,3 +41,22 @@ def test_every_term_given_to_submit_arrives_rounded_on_the_order() -> None:
                             trailing_offset=1.234, reduce_only=True)
     assert (trail.trailing_offset, trail.reduce_only, trail.price) == (Decimal("1.23"), True,
                                                                       None)
+
+
+def _terms(order: Order) -> tuple[object, ...]:
+    return (order.side, order.order_type, order.quantity, order.price, order.trigger_price,
+            order.time_in_force, order.reduce_only, order.post_only, order.stop_loss,
+            order.take_profit, order.tag, order.instrument_id, order.strategy_id)
+
+
+def test_buy_and_sell_are_submit_with_their_side_on_every_path() -> None:
+    h = make_sim_engine()
+    h.bar(100, 101, 99, 100)
+    strategy = h.add(lambda acc, iid: Strategy("s", acc, [iid]))
+    for helper, side in ((strategy.buy, OrderSide.BUY), (strategy.sell, OrderSide.SELL)):
+        for kwargs in ({}, {"reduce_only": True}, {"order_type": OrderType.LIMIT, "price": 99.5},
+                       {"reduce_only": True, "tag": "x"}):
+            got = helper("0.5", **kwargs)
+            want = strategy.submit(side, "0.5", **kwargs)
+            assert _terms(got) == _terms(want), (side, kwargs)
+            assert got.client_order_id != want.client_order_id
