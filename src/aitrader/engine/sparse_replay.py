@@ -148,8 +148,11 @@ class _Rows:
 
     def __init__(self, columns: list[npt.NDArray[Any]], wake_at: list[int]) -> None:
         n = len(columns[0])
+        likely = np.zeros(n + 1, dtype=np.bool_)
         wake = np.asarray(wake_at, dtype=np.int64)
-        at = np.union1d(wake, np.minimum(wake + 1, n - 1)) if n else wake
+        likely[wake] = True
+        likely[wake + 1] = True  # the bar after a wake bar, where a market order fills
+        at = np.flatnonzero(likely[:n])
         self._columns = columns
         self._at: list[int] = at.tolist()
         self._gathered: list[list[Any]] = [column[at].tolist() for column in columns]

@@ -23,11 +23,16 @@ class FillSnapshots:
         self._account_id = account_id
         self._iid = iid
         self.ts: list[int] = []
-        self.state: list[tuple[float, float, float]] = []
+        self.cash: list[float] = []
+        self.qty: list[float] = []  # quantity x multiplier
+        self.avg: list[float] = []
 
     def on_position_changed(self, _: PositionChanged) -> None:
         self.ts.append(self._clock.now_ns())
-        self.state.append(self._portfolio.float_state(self._account_id, self._iid))
+        cash, qty, avg = self._portfolio.float_state(self._account_id, self._iid)
+        self.cash.append(cash)
+        self.qty.append(qty)
+        self.avg.append(avg)
 
     def equity_curve(
         self, bars: BarArrays, start_cash: float
@@ -38,15 +43,18 @@ class FillSnapshots:
         qty = np.zeros(n)
         avg = np.zeros(n)
         if self.ts:
-            bar_close_ns = bars.ts_ns + bars.timeframe_ns
-            idx = np.searchsorted(bar_close_ns, np.asarray(self.ts, dtype=np.int64), side="left")
-            last = np.full(n, -1, dtype=np.int64)
-            last[idx] = np.arange(len(idx))  # the last fill of a bar wins
-            last = np.maximum.accumulate(last)
-            have = last >= 0
-            state = np.asarray(self.state, dtype=np.float64)
-            cash[have] = state[last[have], 0]
-            qty[have] = state[last[have], 1]
-            avg[have] = state[last[have], 2]
+            # the bar whose close is the first at or after each fill
+            idx = np.searchsorted(bars.ts_ns, np.asarray(self.ts, dtype=np.int64)
+                                  - bars.timeframe_ns, side="left")
+            idx = idx[idx < n]  # fills after the last close (none in a run) change no bar
+            if len(idx):
+                last = np.full(n, -1, dtype=np.int64)
+                last[idx] = np.arange(len(idx))  # the last fill of a bar wins
+                np.maximum.accumulate(last, out=last)
+                first = int(idx[0])  # from here on every bar has a fill at or before it
+                at = last[first:]
+                cash[first:] = np.take(np.asarray(self.cash, dtype=np.float64), at)
+                qty[first:] = np.take(np.asarray(self.qty, dtype=np.float64), at)
+                avg[first:] = np.take(np.asarray(self.avg, dtype=np.float64), at)
         equity = cash + (bars.close - avg) * qty
         return equity, qty != 0

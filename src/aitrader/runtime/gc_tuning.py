@@ -13,16 +13,21 @@ def relaxed_gc() -> Iterator[None]:
     (orders, fills and events are kept), so every automatic collection rescans live objects
     for nothing, and a run makes next to no cyclic garbage (a 300,000-bar sma_cross run: 422
     objects; refcounting frees the rest as usual). What existed before is frozen, and the
-    collector's state is restored afterwards."""
+    collector's state is restored afterwards; the run's objects are then as old as the rest
+    of the heap (a backtest's results live on), left to the next full collection."""
     was_enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
     try:
         yield
     finally:
+        # freeze again (which also zeroes the young generation's count) before unfreezing:
+        # what the run built joins the oldest generation with the heap from before it, instead
+        # of being rescanned all at once by the first collection after the run (~30 ms)
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
-        gc.unfreeze()
 
 
 def freeze_startup_heap(gen0_threshold: int = 7_000) -> None:
