@@ -192,8 +192,8 @@ def main() -> None:
                      f"{len(tr):,} | {ratio} | {agree} |")
     if args.breakdown:
         split = breakdown(df, args.repeat)
-        table += ["", "Where aitrader's time goes (same run, best of each, whole run_backtest calls):",
-                  "",
+        table += ["", "Where aitrader's time goes (same run, best of each, whole run_backtest "
+                  "calls):", "",
                   "| engine run | seconds | µs per bar |", "|---|---:|---:|"]
         table += [f"| {label} | {sec:.2f} | {sec / n * 1e6:.2f} |" for label, sec in split]
     print("\n".join(table))
