@@ -264,8 +264,10 @@ class TradingEngine:
 
     # --- events -------------------------------------------------------------------------------
     def _on_order_event(self, order: Order, event: ev.OrderEvent) -> None:
-        """Called by the order manager after it applied an event: book fills, then notify."""
-        publish = self.bus.publish
+        """Called by the order manager after it applied an event: book fills, then notify.
+        (Compiled: ``self.bus.publish(...)`` is a direct call; a bound method kept in a local
+        would be a generic Python call.)"""
+        bus = self.bus
         if type(event) is OrderFilled:
             changed = self.portfolio.apply_fill(event)
             contingent = self._contingent
@@ -274,11 +276,11 @@ class TradingEngine:
                 contingent.on_fill(order, event)
             if contingent.protects_anything:
                 contingent.on_position_changed(changed)
-            publish(event)
-            publish(changed)
+            bus.publish(event)
+            bus.publish(changed)
             self.strategies.on_fill(event)
         else:
-            publish(event)
+            bus.publish(event)
             self.strategies.on_order_event(order.strategy_id, event)
 
 
