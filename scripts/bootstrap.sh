@@ -19,5 +19,6 @@ fi
 # the engine's hot path compiled with mypyc (skipped with a note when the machine cannot compile,
 # or when AITRADER_PURE_PYTHON=1; aitrader then runs as plain Python)
 if [[ "${AITRADER_PURE_PYTHON:-0}" != "1" ]]; then
-  .venv/bin/python scripts/build_native.py
+  .venv/bin/python scripts/build_native.py \
+    || echo "bootstrap: the engine core did not compile (see above); aitrader runs as plain Python" >&2
 fi

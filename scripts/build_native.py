@@ -3,6 +3,8 @@
     .venv/bin/python scripts/build_native.py          # build them unless they are current
     .venv/bin/python scripts/build_native.py --force  # rebuild
     .venv/bin/python scripts/build_native.py --clean  # remove them: plain Python again
+    .venv/bin/python scripts/build_native.py --require  # fail (exit 1) instead of going on
+                                                        # as plain Python (the test suite)
 
 The extensions land next to their sources (src/aitrader/...), with src/aitrader/native_build.json
 recording the SHA-256 of each compiled source; the package refuses a stale build and imports the
@@ -87,7 +89,7 @@ def main() -> int:
     reason = can_compile()
     if reason is not None:
         print(f"build_native: not compiling ({reason}); aitrader runs as plain Python")
-        return 0
+        return 1 if "--require" in sys.argv[1:] else 0
     build()
     print(f"build_native: compiled {len(MODULES)} modules into {PACKAGE_DIR}")
     return 0

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev  # also compiles the engine core with mypyc (scripts/build_native.py)
-if [[ -f src/aitrader/native_build.json && "${AITRADER_PURE_PYTHON:-0}" != "1" ]]; then
+if [[ "${AITRADER_PURE_PYTHON:-0}" != "1" ]]; then
+  .venv/bin/python scripts/build_native.py --require  # the suite tests the compiled core
   export AITRADER_EXPECT_COMPILED=1  # tests/architecture/test_compiled_core.py checks it ran
 fi
 if [[ ! -x /usr/bin/chromium && "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
