@@ -34,6 +34,7 @@ from aitrader.compiled import (  # noqa: E402
     digest,
     source_path,
     stale_reason,
+    stat_key,
 )
 
 GROUP = "aitrader.native"
@@ -73,7 +74,8 @@ def build() -> None:
         "--quiet", "build_ext", "--inplace", "--build-temp", str(BUILD / "temp"),
         "--build-lib", str(BUILD / "lib")])
     MANIFEST.write_text(json.dumps(
-        {"sources": {m: digest(source_path(m)) for m in MODULES}}, indent=1) + "\n")
+        {"sources": {m: digest(source_path(m)) for m in MODULES},
+         "stat": {m: stat_key(source_path(m)) for m in MODULES}}, indent=1) + "\n")
 
 
 def main() -> int:

@@ -2,8 +2,8 @@
 
 ``scripts/build_native.py`` compiles :data:`MODULES` (the order path: orders, positions,
 accounts, the engine loop, the simulated exchange, the portfolio and the pre-trade risk) into C
-extensions next to their sources, and writes :data:`MANIFEST` with the SHA-256 of each source it
-compiled. The same code runs as plain Python when nothing is built.
+extensions next to their sources, and writes :data:`MANIFEST` with the SHA-256 (and size and
+mtime) of each source it compiled. The same code runs as plain Python when nothing is built.
 
 An extension shadows its ``.py`` file, so a source edited after the build would silently not
 run. :func:`guard` (called when the package is imported) therefore compares every source with
@@ -15,7 +15,6 @@ compiled modules call each other's classes directly, so a mix would hold two dif
 
 from __future__ import annotations
 
-import hashlib
 import importlib.machinery
 import importlib.util
 import json
@@ -73,7 +72,16 @@ def source_path(module: str) -> Path:
 
 def digest(path: Path) -> str:
     """SHA-256 of a file's bytes."""
+    import hashlib  # only when a source's size or mtime moved since the build
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stat_key(path: Path) -> list[int]:
+    """(size, mtime in ns) of a file: when both match the build's, the source is unchanged
+    without hashing it (the guard runs on every ``import aitrader``)."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _extension(module: str) -> Path | None:
@@ -109,14 +117,16 @@ def stale_reason() -> str | None:
     if not MANIFEST.exists():
         return f"{len(built)} compiled modules without {MANIFEST.name}" if built else None
     try:
-        recorded = json.loads(MANIFEST.read_text())["sources"]
-    except (ValueError, KeyError, TypeError) as exc:
+        manifest = json.loads(MANIFEST.read_text())
+        recorded, stats = manifest["sources"], manifest.get("stat", {})
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         return f"{MANIFEST.name} is unreadable ({exc})"
     for module in MODULES:
         if module not in recorded or _extension(module) is None:
             return f"{module} was not compiled"
-        if digest(source_path(module)) != recorded[module]:
-            return f"{source_path(module).name} changed after the build"
+        src = source_path(module)
+        if stats.get(module) != stat_key(src) and digest(src) != recorded[module]:
+            return f"{src.name} changed after the build"
     return None
 
 

@@ -98,7 +98,10 @@ def test_a_changed_source_or_a_missing_manifest_entry_makes_the_build_stale(
     monkeypatch.delenv(compiled.PURE_ENV, raising=False)
     fake.write_text(json.dumps(recorded))
     assert compiled.stale_reason() is None
-    recorded["sources"]["aitrader.core.order"] = "0" * 64
+    recorded.setdefault("stat", {})["aitrader.core.order"] = [0, 0]  # touched: hash decides
+    fake.write_text(json.dumps(recorded))
+    assert compiled.stale_reason() is None
+    recorded["sources"]["aitrader.core.order"] = "0" * 64  # edited
     fake.write_text(json.dumps(recorded))
     assert compiled.stale_reason() == "order.py changed after the build"
     del recorded["sources"]["aitrader.core.order"]
