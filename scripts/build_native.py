@@ -66,6 +66,10 @@ def build() -> None:
     from setuptools import setup
 
     clean()
+    # what the build compiles, recorded before it reads the sources: a file edited during the
+    # build then shows as changed, never as compiled
+    manifest = {"sources": {m: digest(source_path(m)) for m in MODULES},
+                "stat": {m: stat_key(source_path(m)) for m in MODULES}}
     sources = [str(source_path(m).relative_to(SRC)) for m in MODULES]
     os.chdir(SRC)
     ext_modules = mypycify(["--config-file", str(ROOT / "pyproject.toml"), *sources],
@@ -73,9 +77,7 @@ def build() -> None:
     setup(name="aitrader-native", ext_modules=ext_modules, script_args=[
         "--quiet", "build_ext", "--inplace", "--build-temp", str(BUILD / "temp"),
         "--build-lib", str(BUILD / "lib")])
-    MANIFEST.write_text(json.dumps(
-        {"sources": {m: digest(source_path(m)) for m in MODULES},
-         "stat": {m: stat_key(source_path(m)) for m in MODULES}}, indent=1) + "\n")
+    MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n")
 
 
 def main() -> int:
