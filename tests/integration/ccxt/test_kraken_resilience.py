@@ -78,8 +78,12 @@ def test_a_restart_applies_what_happened_while_away_once_and_reports_strangers(
     first = node_factory(journal=store.journal, poll_interval_s=60, submit_retries=0)
     kraken.accept_orders(["ORA001-AAAAA-BBBBBB", "ORB001-AAAAA-BBBBBB", "ORC001-AAAAA-BBBBBB",
                           "ORD001-AAAAA-BBBBBB"])
-    a, b, c = (first.submit(BUY, LIMIT, "0.1", "50") for _ in range(3))
-    assert first.settle(lambda: all(o.status is OrderStatus.ACCEPTED for o in (a, b, c)))
+    placed = []
+    for _ in range(3):  # one at a time: the replay hands out the ids in the order it is asked
+        order = first.submit(BUY, LIMIT, "0.1", "50")
+        assert first.settle(lambda o=order: o.status is OrderStatus.ACCEPTED)
+        placed.append(order)
+    a, b, c = placed
     # d reaches the exchange but neither its answer nor the lookups come back: in doubt
     accept = kraken.accept_orders(["ORD001-AAAAA-BBBBBB"])
     server.on("/0/private/AddOrder", lambda r: (accept(r), Reply(drop=True))[1])
