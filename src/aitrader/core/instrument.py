@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal
 
 from aitrader.core.enums import AssetClass
 from aitrader.core.errors import InvalidOrder
@@ -61,7 +61,9 @@ class Instrument:
             if 0.0 < scaled < _EXACT_TICKS:
                 whole = round(scaled)
                 if abs(scaled - whole) < 1e-6:
-                    return Decimal(whole) * self._price_exp  # 10**e: exponent e, exactly
+                    # 10**e: exponent e; a context of its own, so a caller's lower precision
+                    # cannot round it
+                    return _EXACT.multiply(Decimal(whole), self._price_exp)
         price = to_decimal(value)
         if self._tick_pow10:
             return price.quantize(self._price_exp, ROUND_HALF_EVEN)  # positional: cheaper
@@ -89,6 +91,7 @@ class Instrument:
         return qty * price * self.multiplier
 
 
+_EXACT = Context(prec=40)
 _EXACT_TICKS = 2.0**40
 """Below this many ticks, a float's error in ticks (< 2**40 x 2**-53) cannot move it to another
 tick than its nearest one: the fast path of make_price rounds as the exact one does."""

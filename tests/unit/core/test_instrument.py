@@ -137,3 +137,14 @@ def test_make_price_of_any_float_is_the_exact_rounding(tick, value) -> None:
     got = inst.make_price(value)
     want = _exact(inst, value)
     assert got == want and str(got) == str(want), (value, got, want)
+
+
+def test_make_price_of_a_float_is_exact_whatever_the_callers_decimal_precision() -> None:
+    from decimal import InvalidOperation, localcontext
+
+    inst = _inst(Decimal("0.01"))
+    with localcontext() as ctx:
+        ctx.prec = 4  # a caller's context must not round a price silently
+        assert inst.make_price(42123.45) == Decimal("42123.45")
+        with pytest.raises(InvalidOperation):  # the exact path refuses rather than rounds
+            inst.make_price(42123.455)
