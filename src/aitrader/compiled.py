@@ -108,13 +108,13 @@ def stray_extensions() -> list[str]:
 
 def stale_reason() -> str | None:
     """Why the compiled modules must not be used (None: they are current, or none exist)."""
-    built = [m for m in MODULES if _extension(m) is not None]
     if os.environ.get(PURE_ENV) == "1":
         return f"{PURE_ENV}=1"
     strays = stray_extensions()
     if strays:
         return f"{strays[0]} has an extension but is not in the compiled list"
     if not MANIFEST.exists():
+        built = [m for m in MODULES if _extension(m) is not None]
         return f"{len(built)} compiled modules without {MANIFEST.name}" if built else None
     try:
         manifest = json.loads(MANIFEST.read_text())
