@@ -115,21 +115,21 @@ def breakdown(df, repeat: int) -> list[tuple[str, float]]:
 
 def run_plain_python(bars: int, repeat: int, data_dir: Path) -> dict[str, object]:
     """aitrader with its engine core as plain Python (AITRADER_PURE_PYTHON=1), in a subprocess."""
-    env = {**os.environ, "AITRADER_PURE_PYTHON": "1"}
-    proc = subprocess.run([sys.executable, __file__, "--bars", str(bars), "--repeat", str(repeat),
-                           "--data-dir", str(data_dir), "--aitrader-json"],
-                          capture_output=True, text=True, check=False, env=env)
-    if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _json_of([sys.executable, __file__, "--bars", str(bars), "--repeat", str(repeat),
+                     "--data-dir", str(data_dir), "--aitrader-json"],
+                    env={**os.environ, "AITRADER_PURE_PYTHON": "1"})
 
 
 def run_peer(name: str, bars: int) -> dict[str, object]:
     """A peer in its own virtualenv; its script times only its own run."""
     if not PEERS_PY.exists():
         return {"error": "peers' venv missing: run bash benchmarks/setup_peers.sh"}
-    proc = subprocess.run([str(PEERS_PY), str(HERE / "peers" / PEERS[name]), str(bars)],
-                          capture_output=True, text=True, check=False)
+    return _json_of([str(PEERS_PY), str(HERE / "peers" / PEERS[name]), str(bars)])
+
+
+def _json_of(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
+    """The JSON a benchmark subprocess prints last, or {"error": its last stderr line}."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
