@@ -32,12 +32,15 @@ PURE_ENV = "AITRADER_PURE_PYTHON"
 
 MODULES: tuple[str, ...] = (
     "aitrader.core.account",
+    "aitrader.core.commands",
     "aitrader.core.enums",
+    "aitrader.core.events",
     "aitrader.core.instrument",
     "aitrader.core.money",
     "aitrader.core.order",
     "aitrader.core.order_terms",
     "aitrader.core.position",
+    "aitrader.core.record",
     "aitrader.engine.bus",
     "aitrader.engine.clock",
     "aitrader.engine.contingent_orders",

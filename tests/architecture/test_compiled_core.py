@@ -58,19 +58,67 @@ def test_no_compiled_module_defines_a_class_with_class_options() -> None:
     assert found == []
 
 
+def _module_of(path: Path) -> str:
+    for top in (ROOT / "src", ROOT):
+        if top in path.parents:
+            return ".".join(path.relative_to(top).with_suffix("").parts)
+    return path.stem
+
+
+def _base_origins(path: Path) -> list[tuple[str, str, str]]:
+    """(class, base as written, ``module.Name`` the base resolves to through the file's imports;
+    a base defined in the file itself resolves to that file's module)."""
+    tree = ast.parse(path.read_text())
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name] = alias.name
+    here = _module_of(path)
+    for cls in _classes(path):
+        names.setdefault(cls.name, f"{here}.{cls.name}")
+    found = []
+    for cls in _classes(path):
+        for base in cls.bases:
+            written = ast.unparse(base)
+            head, _, rest = written.partition(".")
+            origin = names.get(head, head) + (f".{rest}" if rest else "")
+            found.append((cls.name, written, origin))
+    return found
+
+
 def test_no_class_outside_the_compiled_modules_subclasses_one_of_theirs() -> None:
     """A Python class cannot inherit from a mypyc-compiled one (TypeError at import)."""
     compiled_files = {compiled.source_path(m) for m in compiled.MODULES}
-    theirs = {c.name for f in compiled_files for c in _classes(f)}
+    theirs = {f"{m}.{c.name}" for m in compiled.MODULES
+              for c in _classes(compiled.source_path(m))}
     offenders = [
-        f"{path.relative_to(ROOT)}: {cls.name}({ast.unparse(base)})"
+        f"{path.relative_to(ROOT)}: {name}({written})"
         for tree in (ROOT / "src", ROOT / "tests", ROOT / "benchmarks")
         for path in tree.rglob("*.py")
         if path not in compiled_files and ".venv-peers" not in path.parts
-        for cls in _classes(path) for base in cls.bases
-        if ast.unparse(base).rsplit(".", 1)[-1] in theirs
+        for name, written, origin in _base_origins(path)
+        if origin in theirs
     ]
     assert offenders == []
+
+
+def test_the_subclass_check_resolves_bases_through_imports(tmp_path: Path) -> None:
+    """The check above names the class a base really is, not a namesake."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("from aitrader.core import events as ev\n"
+                     "from aitrader.core.errors import OrderRejected\n"
+                     "from aitrader.core.order import Order\n"
+                     "class A(OrderRejected): ...\nclass B(ev.OrderFilled): ...\n"
+                     "class C(Order): ...\nclass D(A): ...\n")
+    origins = {name: origin for name, _, origin in _base_origins(probe)}
+    assert origins == {"A": "aitrader.core.errors.OrderRejected",
+                       "B": "aitrader.core.events.OrderFilled",
+                       "C": "aitrader.core.order.Order",
+                       "D": "probe.A"}
 
 
 @pytest.mark.skipif(os.environ.get("AITRADER_EXPECT_COMPILED") != "1",

@@ -22,7 +22,7 @@ def submit_command(
     """The SubmitOrder of these terms: the quantity rounded down to the lot, every price to
     the nearest tick."""
     make_price = inst.make_price
-    # positional: in the order of SubmitOrder.__struct_fields__ (pinned by a test)
+    # positional: in the order of SubmitOrder.__match_args__ (pinned by a test)
     return SubmitOrder(
         client_order_id, strategy_id, account_id, inst.id, side, order_type,
         inst.make_qty(quantity),

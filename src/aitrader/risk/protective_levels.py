@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import msgspec
-
 from aitrader.core.commands import SubmitOrder
 from aitrader.core.enums import BUY, TRAILING_STOP, OrderSide
 from aitrader.core.instrument import Instrument
@@ -58,4 +56,4 @@ class ProtectiveLevels:
                     changes["trailing_offset"] = inst.make_price(stop_d)
         if cmd.take_profit is None and take_d is not None and take_d > ZERO:
             changes["take_profit"] = inst.make_price(ref + sign * take_d)
-        return msgspec.structs.replace(cmd, **changes) if changes else cmd
+        return cmd.replace(**changes) if changes else cmd

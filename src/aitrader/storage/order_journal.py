@@ -53,7 +53,7 @@ class SqlOrderJournal:
                     raise PersistenceError(f"order {order.client_order_id} has no stored row")
                 s.execute(insert(_EVENTS).values(
                     order_pk=pk, seq=seq, kind=type(event).__name__,
-                    payload=msgspec.to_builtins(event), ts_event=event.ts_event))
+                    payload=msgspec.to_builtins(event.fields()), ts_event=event.ts_event))
                 if isinstance(event, ev.OrderFilled):
                     self._insert_fill(s, event)
         except PersistenceError:

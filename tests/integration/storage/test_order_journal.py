@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from aitrader.core import events as ev
-from aitrader.core.enums import OrderSide, OrderStatus, OrderType
+from aitrader.core.enums import LiquiditySide, OrderSide, OrderStatus, OrderType
 from aitrader.core.errors import PersistenceError
-from aitrader.core.ids import StrategyId
+from aitrader.core.ids import StrategyId, TradeId, VenueOrderId
 from aitrader.storage.db import session_factory
 from aitrader.storage.models import FillRow, OrderRow
 from aitrader.storage.order_journal import SqlOrderJournal
@@ -81,11 +81,12 @@ def test_an_event_that_cannot_be_stored_leaves_the_order_row_unchanged(engine: E
     order = h.submit(OrderSide.BUY, OrderType.LIMIT, "1", price=Decimal(90))
     before = journal.load_order(order.client_order_id)
     order.status = OrderStatus.CANCELED  # state the bad event would have written
-    bad = ev.OrderFilled(order.client_order_id, 1, "V", "T1", order.account_id,  # type: ignore[arg-type]
-                         StrategyId("s"), order.instrument_id, OrderSide.BUY, None,  # type: ignore[arg-type]
-                         Decimal(90), Decimal(0), "USDT", "MAKER")  # type: ignore[arg-type]
+    # a timestamp past BIGINT: the database refuses it after the order row was updated
+    bad = ev.OrderFilled(order.client_order_id, 2**70, VenueOrderId("V"), TradeId("T1"),
+                         order.account_id, StrategyId("s"), order.instrument_id, OrderSide.BUY,
+                         Decimal(1), Decimal(90), Decimal(0), "USDT", LiquiditySide.MAKER)
     with pytest.raises(PersistenceError, match="could not store OrderFilled"):
-        journal.record_event(order, bad)  # quantity None violates NOT NULL mid-transaction
+        journal.record_event(order, bad)
     after = journal.load_order(order.client_order_id)
     assert before is not None and after is not None
     assert after.status is before.status is OrderStatus.ACCEPTED

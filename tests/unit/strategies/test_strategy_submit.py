@@ -14,7 +14,7 @@ from aitrader.testkit.engine_factory import make_sim_engine
 def test_submit_order_fields_are_in_the_order_strategy_submit_passes_them() -> None:
     # order_terms.submit_command builds the command positionally (the hot path): a reordered field
     # would silently swap terms, so the order is pinned here
-    assert SubmitOrder.__struct_fields__ == (
+    assert SubmitOrder.__match_args__ == (
         "client_order_id", "strategy_id", "account_id", "instrument_id", "side", "order_type",
         "quantity", "price", "trigger_price", "trailing_offset", "time_in_force",
         "reduce_only", "post_only", "expire_ns", "parent_order_id", "linked_order_ids", "tag",
