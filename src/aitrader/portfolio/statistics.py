@@ -11,6 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from aitrader.portfolio.closed_trade import ClosedTrade
+from aitrader.portfolio.curve_kernels import last_of_each_day
+from aitrader.portfolio.curve_kernels import max_drawdown as drawdown_kernel
 
 _DAY_NS = 86_400 * 1_000_000_000
 _YEAR_NS = 365.25 * _DAY_NS
@@ -43,21 +45,13 @@ class PerformanceStats:
 def daily_closes(ts_ns: npt.NDArray[np.int64], equity: npt.NDArray[np.float64]
                  ) -> npt.NDArray[np.float64]:
     """Equity at the last sample of each UTC day."""
-    if len(ts_ns) == 0:
-        return np.empty(0)
-    day = ts_ns // _DAY_NS
-    last_of_day = np.flatnonzero(np.diff(day))
-    idx = np.append(last_of_day, len(day) - 1)
-    return np.asarray(equity[idx], dtype=np.float64)
+    idx = last_of_each_day(np.asarray(ts_ns, dtype=np.int64), _DAY_NS)
+    return np.asarray(np.asarray(equity)[idx], dtype=np.float64)
 
 
 def max_drawdown(equity: npt.NDArray[np.float64]) -> float:
     """Largest peak-to-trough fall as a positive fraction of the peak."""
-    if len(equity) == 0:
-        return 0.0
-    peaks = np.maximum.accumulate(equity)
-    dd = (peaks - equity) / np.where(peaks > 0, peaks, np.nan)
-    return float(np.nanmax(dd)) if np.any(~np.isnan(dd)) else 0.0
+    return float(drawdown_kernel(np.asarray(equity, dtype=np.float64)))
 
 
 def sharpe_sortino(daily: npt.NDArray[np.float64], periods_per_year: int) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -150,14 +151,14 @@ def run_backtest(req: BacktestRequest) -> BacktestResult:
     equity, in_market = snapshots.equity_curve(bars, float(req.starting_cash))
 
     orders = engine.orders.orders()
+    statuses = Counter(o.status for o in orders)
     account = portfolio.account(ACCOUNT)
     fees = account.fees.get(req.quote_currency, Decimal(0))
     stats = compute_stats(bars.ts_ns, equity, in_market, log.closed, fees, req.periods_per_year)
     return BacktestResult(
         trades=log.closed, stats=stats, ts_ns=bars.ts_ns, equity=equity, bars_processed=n,
         elapsed_s=elapsed, orders=len(orders), fills=portfolio.fill_count,
-        denied=sum(o.status is DENIED for o in orders),
-        rejected=sum(o.status is REJECTED for o in orders),
+        denied=statuses[DENIED], rejected=statuses[REJECTED],
         final_cash=account.cash(req.quote_currency),
         final_equity=portfolio.equity(ACCOUNT, req.quote_currency),
         open_position=portfolio.net_quantity(ACCOUNT, iid), engine=engine,
