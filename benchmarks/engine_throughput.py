@@ -196,8 +196,29 @@ def main() -> None:
                   "calls):", "",
                   "| engine run | seconds | µs per bar |", "|---|---:|---:|"]
         table += [f"| {label} | {sec:.2f} | {sec / n * 1e6:.2f} |" for label, sec in split]
+    table += ["", verdict(rows, reference)]
     print("\n".join(table))
     _write(args.write, n, args.repeat, table, rows)
+
+
+TARGET = 10.0  # issue #2: at least 10x backtesting.py, measured in the same run
+
+
+def verdict(rows: list, reference: list) -> str:
+    """The target line: the compiled (or only) aitrader row against backtesting.py, and
+    whether its trades equal the reference."""
+    base = next((min(t) for name, t, _, _ in rows if name == "backtesting.py"), None)
+    ours = next(((name, min(t), tr) for name, t, tr, _ in rows
+                 if name.startswith("aitrader")), None)
+    if base is None or ours is None:
+        return "**Target (≥ 10× backtesting.py): not measured in this run.**"
+    name, best, trades = ours
+    ratio = base / best
+    same = compare(trades, reference)["identical"]
+    met = ratio >= TARGET and same
+    return (f"**Target (≥ {TARGET:.0f}× backtesting.py, same trades): "
+            f"{'met' if met else 'not met'} — {name} {ratio:.1f}× in this run"
+            f"{'' if same else ', trades differ from the reference'}.**")
 
 
 def _write(path: Path, n: int, repeat: int, table: list[str], rows: list) -> None:
@@ -242,11 +263,12 @@ handles are fed by their streaming twins and the condition is stepped on every b
 the same values and the same on_bar calls (tested). A value reaches the strategy only once its
 bar has closed.
 
-The engine's order path (orders, positions, accounts, the order manager, the engine loop, the
-simulated exchange, the portfolio, the pre-trade risk: `aitrader.compiled.MODULES`) is compiled
-with mypyc from the same type-checked sources (`scripts/build_native.py`, run by the bootstrap);
-the strategy itself runs as ordinary Python. The plain-Python row is the same engine with
-`AITRADER_PURE_PYTHON=1`, where nothing is compiled.
+The engine's order path (orders, positions, accounts, the events and commands, the order
+manager, the engine loop, the simulated exchange, the portfolio, the pre-trade risk:
+`aitrader.compiled.MODULES`) is compiled with mypyc from the same type-checked sources
+(`scripts/build_native.py`, run by the bootstrap); the strategy itself runs as ordinary Python.
+The plain-Python row is the same engine with `AITRADER_PURE_PYTHON=1`, where nothing is
+compiled (what runs on a machine without a C compiler).
 
 The reference trade list is computed independently (pandas rolling means, vectorised crossings).
 aitrader's SMA sums each window with correct rounding (`math.fsum` semantics), as backtrader
@@ -259,16 +281,22 @@ drifts.
     print(f"wrote {path}")
 
 
+NOTES = "<!-- engine throughput: hand-written notes below, kept when the section is rewritten -->"
+
+
 def _splice(existing: str, section: str) -> str:
-    """Replace this benchmark's section in RESULTS.md, keeping every other section."""
+    """Replace this benchmark's section in RESULTS.md, keeping every other section and the
+    hand-written notes that follow :data:`NOTES` in this one."""
     head = "## Engine throughput (issue #2)"
     if head not in existing:
         return (existing.rstrip() + "\n\n" + section) if existing else \
             "# Benchmark results\n\n" + section
     start = existing.index(head)
     nxt = existing.find("\n## ", start + len(head))
+    old = existing[start:] if nxt < 0 else existing[start:nxt]
     rest = "" if nxt < 0 else existing[nxt:]
-    return existing[:start] + section.rstrip() + "\n" + rest
+    notes = old[old.index(NOTES):].rstrip() + "\n" if NOTES in old else ""
+    return existing[:start] + section.rstrip() + "\n" + ("\n" + notes if notes else "") + rest
 
 
 def _v(versions: list[str], i: int) -> str:
