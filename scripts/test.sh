@@ -16,6 +16,12 @@ if [[ ! -x /usr/bin/chromium && "$(id -u)" == "0" ]] && command -v apt-get >/dev
   echo "test.sh: installing Debian's chromium (HTML report and dashboard tests)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# Compose validates compose.yaml (tests/integration/deploy; no Docker engine is needed for that)
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null \
+    && [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+  echo "test.sh: installing Debian's docker-compose (checks compose.yaml)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+fi
 if [[ "${AITRADER_SKIP_POSTGRES:-0}" != "1" && -f scripts/services/postgres.sh ]]; then
   bash scripts/services/postgres.sh start
   trap 'bash scripts/services/postgres.sh stop || true' EXIT
