@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import Decimal
 from typing import Final
 
@@ -21,4 +22,11 @@ def to_decimal(value: float | int | str | Decimal) -> Decimal:
         return value  # type: ignore[return-value]  # kind is Decimal
     if isinstance(value, float):  # float subclasses such as numpy.float64
         return to_decimal(float(value))
-    return Decimal(value)
+    if isinstance(value, int | str):
+        return Decimal(value)
+    # other real numbers (numpy's integer and float32 scalars, Fraction): by their int or float
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if isinstance(value, numbers.Real):
+        return to_decimal(float(value))
+    raise TypeError(f"a number is required, was {type(value).__name__} {value!r}")

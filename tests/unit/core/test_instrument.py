@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -148,3 +150,17 @@ def test_make_price_of_a_float_is_exact_whatever_the_callers_decimal_precision()
         assert inst.make_price(42123.45) == Decimal("42123.45")
         with pytest.raises(InvalidOperation):  # the exact path refuses rather than rounds
             inst.make_price(42123.455)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (np.int64(3), "3.000"), (np.float32(0.25), "0.250"), (np.float64(0.1), "0.100"),
+    (Fraction(3, 8), "0.375"),
+])
+def test_make_qty_takes_numpy_scalars_and_other_real_numbers(raw: object, expected: str) -> None:
+    assert inst(lot="0.001").make_qty(raw) == Decimal(expected)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [None, [1], object(), complex(1, 1)])
+def test_a_quantity_that_is_not_a_number_is_a_type_error_naming_it(bad: object) -> None:
+    with pytest.raises(TypeError, match="a number is required, was"):
+        to_decimal(bad)  # type: ignore[arg-type]

@@ -60,3 +60,16 @@ def test_buy_and_sell_are_submit_with_their_side_on_every_path() -> None:
             want = strategy.submit(side, "0.5", **kwargs)
             assert _terms(got) == _terms(want), (side, kwargs)
             assert got.client_order_id != want.client_order_id
+
+
+def test_numpy_scalars_are_quantities_and_prices_like_any_number() -> None:
+    # strategies size with numpy: its int64, float32 and float64 scalars are numbers here too
+    import numpy as np
+
+    h = make_sim_engine()
+    h.bar(100, 101, 99, 100)
+    strategy = h.add(lambda acc, iid: Strategy("s", acc, [iid]))
+    market = strategy.buy(np.int64(1))
+    limit = strategy.buy(np.float32(0.5), order_type=OrderType.LIMIT, price=np.float64(99.004))
+    assert (market.quantity, market.status.value) == (Decimal("1.00000"), "ACCEPTED")
+    assert (limit.quantity, limit.price) == (Decimal("0.50000"), Decimal("99.00"))
