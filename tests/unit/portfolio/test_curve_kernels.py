@@ -32,7 +32,7 @@ def numpy_equity(bar_ts, close, fill_ts, cash, qty, avg, start_cash):  # type: i
 
 def numpy_drawdown(equity):  # type: ignore[no-untyped-def]
     peaks = np.maximum.accumulate(equity)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):  # tiny peaks overflow the ratio to inf, as in the kernel
         dd = (peaks - equity) / np.where(peaks > 0, peaks, np.nan)
     return float(np.nanmax(dd)) if np.any(~np.isnan(dd)) else 0.0
 
