@@ -44,7 +44,6 @@ from aitrader.testkit.engine_factory import (
 
 D = Decimal
 SPECS = (SMA(3), EMA(5), RSI(6), ATR(4), OBV(), Highest(7))
-PATHS = BAR_PATHS
 
 
 class Watcher(Strategy):
@@ -135,7 +134,7 @@ def bars() -> BarArrays:
 
 
 def test_a_strategy_sees_the_same_values_and_makes_the_same_trades_on_every_path(bars) -> None:
-    runs = {path: run(path, bars) for path in PATHS}
+    runs = {path: run(path, bars) for path in BAR_PATHS}
     strategy, trades, fills = runs["arrays"]
     assert len(trades) > 20  # the SMA cross traded: there is something to compare
     for path in ("iterator", "on_bar"):
@@ -195,7 +194,7 @@ def test_two_strategies_get_their_own_handles_with_the_same_values(bars) -> None
     assert same_bits(a.seen, b.seen)
 
 
-@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("path", BAR_PATHS)
 def test_a_handle_registered_during_a_run_is_fed_by_its_twin_from_the_next_bar(path, bars
                                                                               ) -> None:
     strategy, _, _ = run(path, bars, LateWatcher)

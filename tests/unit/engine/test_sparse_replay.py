@@ -33,7 +33,6 @@ from aitrader.testkit.engine_factory import (
 )
 
 D = Decimal
-PATHS = BAR_PATHS
 
 
 class CrossWaker(Strategy):
@@ -128,7 +127,7 @@ def visits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_skipping_bars_changes_no_call_value_order_fill_or_end_state(bars, visits) -> None:
-    runs = {path: run(path, bars, CrossWaker) for path in PATHS}
+    runs = {path: run(path, bars, CrossWaker) for path in BAR_PATHS}
     h, (strategy,), trades, fills = runs["arrays"]
     assert len(trades) > 20 and len(strategy.seen) < len(bars) // 4
     assert len(visits) < len(bars) // 2  # the loop skipped bars: the point of it
